@@ -1,0 +1,76 @@
+"""Shared pieces of the extraction components: a registry and small helpers.
+
+A component is a pure function ``(ExtractionContext) -> list[Mention]``,
+registered under a name like spaCy's pipeline components; the mention stage
+runs them all and keeps the best non-overlapping candidates.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from kg import __version__
+from kg.extract.context import ExtractionContext
+from kg.models import Mention
+
+MentionComponent = Callable[[ExtractionContext], list[Mention]]
+
+#: Confidence by how a mention was found: a lexicon hit beats a pattern,
+#: a pattern beats an inference from context alone.
+CONF_LEXICON = 0.95
+CONF_STRONG_PATTERN = 0.85
+CONF_PATTERN = 0.75
+CONF_WEAK_PATTERN = 0.6
+CONF_INFERENCE = 0.5
+
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+CJK_RE = re.compile(f"[{CJK}]")
+LATIN_ALNUM = re.compile(r"[A-Za-z0-9]")
+
+
+def extractor_id(component: str) -> str:
+    """``component@version``, the value of ``aikg:extractor``."""
+    return f"{component}@{__version__}"
+
+
+def is_cjk(ch: str) -> bool:
+    """True for a Chinese character."""
+    return bool(CJK_RE.match(ch))
+
+
+def latin_boundary(text: str, start: int, end: int) -> bool:
+    """True when ``text[start:end]`` is not glued to Latin letters or digits
+    on either side (Chinese characters next to it are fine)."""
+    if start > 0 and LATIN_ALNUM.match(text[start - 1]) and LATIN_ALNUM.match(text[start]):
+        return False
+    if end < len(text) and LATIN_ALNUM.match(text[end]) and LATIN_ALNUM.match(text[end - 1]):
+        return False
+    # "GPT-4" inside "GPT-4-mini" or "o1" inside "o1.5": part of a longer name.
+    if end + 1 < len(text) and text[end] in "-." and LATIN_ALNUM.match(text[end + 1]) and LATIN_ALNUM.match(text[end - 1]):
+        return False
+    if start >= 2 and text[start - 1] in "-." and LATIN_ALNUM.match(text[start - 2]) and LATIN_ALNUM.match(text[start]):
+        return False
+    return True
+
+
+def mention(
+    ctx: ExtractionContext,
+    start: int,
+    end: int,
+    etype: str,
+    canonical: str | None,
+    confidence: float,
+    component: str,
+    surface: str | None = None,
+) -> Mention:
+    """A Mention of ``ctx.doc.text[start:end]``."""
+    return Mention(
+        doc_id=ctx.doc.doc_id,
+        start=start,
+        end=end,
+        surface=(surface if surface is not None else ctx.doc.text[start:end]).strip(),
+        etype=etype,
+        canonical=canonical,
+        confidence=confidence,
+        extractor=extractor_id(component),
+    )

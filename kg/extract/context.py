@@ -1,0 +1,144 @@
+"""What every extraction component gets: the document, its sentences, and
+the compiled domain lexicon.
+
+The lexicon index is built once per process (it is read-only), then shared
+by all documents; nothing in here is mutated while extracting.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import ahocorasick
+
+from kg.extract.text_units import Sentence, SentenceIndex, split_sentences
+from kg.lexicon import Lexicon, LexiconEntry, normalize_name
+from kg.models import Document
+
+_LATIN = re.compile(r"[A-Za-z0-9]")
+
+
+def lowered_same_length(text: str) -> str:
+    """``text.lower()`` with offsets preserved (a few code points grow when
+    lowered, e.g. 'İ'; those are kept as they are)."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+@dataclass(frozen=True)
+class LexiconHit:
+    """A surface form of a lexicon entry, as the automaton stores it."""
+
+    surface: str
+    entry: LexiconEntry
+    case_sensitive: bool
+
+
+class LexiconIndex:
+    """An Aho-Corasick automaton over every surface form of the lexicon."""
+
+    def __init__(self, lexicon: Lexicon):
+        self.lexicon = lexicon
+        self.generic = frozenset(normalize_name(t) for t in lexicon.generic_terms)
+        self._automaton = ahocorasick.Automaton()
+        by_key: dict[str, list[LexiconHit]] = {}
+        for surface, entries in sorted(lexicon.surface_forms().items()):
+            surface = surface.strip()
+            if not surface or normalize_name(surface) in self.generic:
+                continue
+            for entry in entries:
+                # Short Latin forms and common words ("Go", "Canvas") match
+                # only as written; longer names match in any case.
+                case_sensitive = bool(entry.ambiguous) or (
+                    len(surface) <= 3 and bool(_LATIN.search(surface))
+                )
+                by_key.setdefault(surface.lower(), []).append(
+                    LexiconHit(surface, entry, case_sensitive)
+                )
+        for key, hits in by_key.items():
+            self._automaton.add_word(key, tuple(hits))
+        if by_key:
+            self._automaton.make_automaton()
+        self._empty = not by_key
+        self.by_normalized: dict[tuple[str, str], LexiconEntry] = {}
+        for entry in lexicon.entries:
+            for form in (entry.name, entry.zh, *entry.aliases):
+                if form:
+                    self.by_normalized.setdefault((normalize_name(form), entry.type), entry)
+        self.by_name: dict[str, LexiconEntry] = {}
+        for entry in lexicon.entries:
+            self.by_name.setdefault(entry.name, entry)
+        #: Leading words of known model / product names ("gpt", "claude",
+        #: "qwen", "o"): a new version of a known family is recognised by shape.
+        self.model_families = frozenset(_families(lexicon, "Model"))
+        self.product_families = frozenset(_families(lexicon, "Product")) - self.model_families
+
+    def iter_hits(self, lowered: str):
+        """Yield ``(start, end, hits)`` for every surface form in ``lowered``."""
+        if self._empty:
+            return
+        for end_index, hits in self._automaton.iter(lowered):
+            length = len(hits[0].surface)
+            yield end_index + 1 - length, end_index + 1, hits
+
+    def lookup(self, name: str, etype: str | None = None) -> LexiconEntry | None:
+        """The entry a name normalizes to, optionally of one type."""
+        key = normalize_name(name)
+        if etype:
+            return self.by_normalized.get((key, etype))
+        for t in ("Model", "Product", "Company", "Organization", "Feature", "Person", "Event", "Benchmark"):
+            hit = self.by_normalized.get((key, t))
+            if hit:
+                return hit
+        return None
+
+    def is_generic(self, name: str) -> bool:
+        """True for words that must never become entities (AI, 模型, …)."""
+        return normalize_name(name) in self.generic
+
+
+def _families(lexicon: Lexicon, etype: str) -> set[str]:
+    out = set()
+    for entry in lexicon.entries:
+        if entry.type != etype:
+            continue
+        for form in (entry.name, *entry.aliases):
+            m = re.match(r"([A-Za-z]+)[-. ]?\d", form)
+            if m:
+                out.add(m.group(1).lower())
+    return out
+
+
+@dataclass
+class ExtractionContext:
+    """One document plus shared read-only resources."""
+
+    doc: Document
+    lexicon: LexiconIndex
+    lowered: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.lowered = lowered_same_length(self.doc.text)
+
+    @cached_property
+    def sentences(self) -> list[Sentence]:
+        return split_sentences(self.doc)
+
+    @cached_property
+    def sentence_index(self) -> SentenceIndex:
+        return SentenceIndex(self.sentences)
+
+    @cached_property
+    def prose_mask(self) -> bytearray:
+        """1 for every offset inside a prose span."""
+        mask = bytearray(len(self.doc.text))
+        for span in self.doc.prose:
+            mask[span.start:span.end] = b"\x01" * (span.end - span.start)
+        return mask
+
+    def in_prose(self, start: int, end: int) -> bool:
+        """True when the whole range lies in prose."""
+        return end > start and 0 not in self.prose_mask[start:end]

@@ -1,0 +1,121 @@
+"""The mention stage: run every registered component, then keep the best
+non-overlapping candidates, then add names found by coordination with them
+("Warp、Xcode、JetBrains IDEs、TextMate" share the type of the known ones)."""
+from __future__ import annotations
+
+import re
+
+from kg.extract.base import CONF_WEAK_PATTERN, MentionComponent, latin_boundary, mention
+from kg.extract.context import ExtractionContext
+from kg.extract.mentions_benchmarks import find_benchmark_mentions
+from kg.extract.mentions_events import find_event_mentions
+from kg.extract.mentions_features import find_feature_mentions
+from kg.extract.mentions_lexicon import find_lexicon_mentions
+from kg.extract.mentions_names import find_name_mentions
+from kg.extract.mentions_orgs import find_org_mentions
+from kg.extract.mentions_people import find_people_mentions
+from kg.models import Mention
+
+#: The registry of mention components, by name (order does not matter:
+#: overlaps are settled by score, ties by this order).
+MENTION_COMPONENTS: dict[str, MentionComponent] = {
+    "lexicon": find_lexicon_mentions,
+    "name-shape": find_name_mentions,
+    "org-suffix": find_org_mentions,
+    "person": find_people_mentions,
+    "feature": find_feature_mentions,
+    "event": find_event_mentions,
+    "benchmark": find_benchmark_mentions,
+}
+
+
+def find_mentions(ctx: ExtractionContext) -> list[Mention]:
+    """All accepted mentions of one document, sorted by offset."""
+    candidates: list[tuple[int, Mention]] = []
+    for rank, component in enumerate(MENTION_COMPONENTS.values()):
+        candidates.extend((rank, m) for m in component(ctx))
+    chosen = select_non_overlapping(candidates)
+    chosen.extend(_coordinated(ctx, chosen))
+    chosen.extend(_author_mentions(ctx, chosen))
+    return sorted(chosen, key=lambda m: (m.start, m.end, m.etype))
+
+
+def select_non_overlapping(candidates: list[tuple[int, Mention]]) -> list[Mention]:
+    """Greedy: longer and surer first; a candidate overlapping a kept one is dropped."""
+    ordered = sorted(
+        candidates,
+        key=lambda rm: (-(rm[1].end - rm[1].start) * rm[1].confidence, -rm[1].confidence, rm[0],
+                        rm[1].start, rm[1].etype, rm[1].canonical or ""),
+    )
+    taken = bytearray(max((m.end for _, m in candidates), default=0))
+    kept: list[Mention] = []
+    for _, m in ordered:
+        if any(taken[m.start:m.end]):
+            continue
+        taken[m.start:m.end] = b"\x01" * (m.end - m.start)
+        kept.append(m)
+    return kept
+
+
+_LIST_SEP = re.compile(r"[、，,]|(?:\s*(?:和|及|以及|与|或|and|or)\s*)")
+_LATIN_ITEM = re.compile(r"^[A-Z][A-Za-z0-9.+#]*(?: [A-Z][A-Za-z0-9.+#]*){0,2}$")
+_COORD_TYPES = ("Product", "Company", "Model")
+
+
+def _coordinated(ctx: ExtractionContext, kept: list[Mention]) -> list[Mention]:
+    """Latin names listed together with known products/companies take their type."""
+    by_start = {m.start: m for m in kept}
+    taken = bytearray(len(ctx.doc.text))
+    for m in kept:
+        taken[m.start:m.end] = b"\x01" * (m.end - m.start)
+    out: list[Mention] = []
+    for sentence in ctx.sentences:
+        if "、" not in sentence.text and sentence.text.count(",") + sentence.text.count("，") < 2:
+            continue
+        items: list[tuple[int, int]] = []
+        pos = 0
+        for sep in _LIST_SEP.finditer(sentence.text):
+            items.append((pos, sep.start()))
+            pos = sep.end()
+        items.append((pos, len(sentence.text)))
+        known_types = []
+        unknown = []
+        for a, b in items:
+            raw = sentence.text[a:b]
+            stripped = raw.strip().strip("（）()：:“”\"")
+            lead = raw.find(stripped) if stripped else 0
+            start = sentence.start + a + lead
+            end = start + len(stripped)
+            m = by_start.get(start)
+            if m is not None and m.end == end and m.etype in _COORD_TYPES:
+                known_types.append(m.etype)
+            elif stripped and _LATIN_ITEM.match(stripped) and not any(taken[start:end]):
+                unknown.append((start, end))
+        if not known_types or not unknown:
+            continue
+        etype = max(set(known_types), key=lambda t: (known_types.count(t), t))
+        for start, end in unknown:
+            name = ctx.doc.text[start:end]
+            if ctx.lexicon.is_generic(name) or not latin_boundary(ctx.doc.text, start, end):
+                continue
+            if len(name) < 3 or name.isupper() and len(name) <= 4:
+                continue
+            out.append(mention(ctx, start, end, etype, None, CONF_WEAK_PATTERN, "coordination"))
+            taken[start:end] = b"\x01" * (end - start)
+    return out
+
+
+def _author_mentions(ctx: ExtractionContext, kept: list[Mention]) -> list[Mention]:
+    """The document's author, where its metadata names one, as a Person."""
+    author = (ctx.doc.meta.author or "").strip()
+    if not author or len(author) > 40 or ctx.lexicon.is_generic(author):
+        return []
+    if any(m.surface == author for m in kept):
+        return []
+    idx = ctx.doc.text.find(author)
+    if idx < 0:
+        return []
+    entry = ctx.lexicon.lookup(author)
+    if entry is not None and entry.type not in ("Person",):
+        return []
+    return [mention(ctx, idx, idx + len(author), "Person", None, 0.7, "document-author")]

@@ -1,0 +1,126 @@
+"""Model and product names found by their shape, not by a list.
+
+Launch coverage writes model names in Latin script even inside Chinese
+text, and they have a recognisable form: a family word plus a version
+(``Gemini 2.0 Flash``, ``Claude 3.5 Sonnet``), or a token mixing letters
+and digits (``o3-mini``, ``GPT-4o``, ``Qwen3-235B``), optionally followed by
+edition words. ``X API`` / ``X SDK`` are products.
+"""
+from __future__ import annotations
+
+import re
+
+from kg.extract.base import (
+    CONF_PATTERN,
+    CONF_STRONG_PATTERN,
+    CONF_WEAK_PATTERN,
+    latin_boundary,
+    mention,
+)
+from kg.extract.context import ExtractionContext
+from kg.models import Mention
+
+_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9·]*(?:[-.][A-Za-z0-9·]+)*")
+_VERSION = re.compile(r"^(?:v?\d+(?:\.\d+)*[a-z]?|[A-Z]?\d+(?:\.\d+)*)$")
+_HAS_LETTER = re.compile(r"[A-Za-z]")
+_HAS_DIGIT = re.compile(r"\d")
+#: Words that follow a model name and belong to it (tiers, sizes, editions).
+EDITION_WORDS = frozenset(
+    "mini pro turbo flash sonnet opus haiku ultra max plus lite nano preview instruct "
+    "chat vision coder omni thinking reasoner exp experimental large medium small base "
+    "air edge deep research".split()
+)
+_SIZE = re.compile(r"^\d+(?:\.\d+)?[BbKkMm]$|^\d+x\d+[Bb]$")
+#: Capitalised words followed by a number that are not names.
+_NOT_A_FAMILY = frozenset(
+    "day days tier step part chapter page version level top round no q the in on at for and or "
+    "of to is are figure table section season episode vol top series phase stage".split()
+)
+_MODEL_CONTEXT = re.compile(r"模型|model|LLM|大模型|推理|参数|权重|开源|weights|checkpoint", re.I)
+_PRODUCT_SUFFIX = re.compile(r"\s?(API|SDK|App|app)\b")
+
+
+def find_name_mentions(ctx: ExtractionContext) -> list[Mention]:
+    """Model- and product-shaped names in prose."""
+    out: list[Mention] = []
+    text = ctx.doc.text
+    families = ctx.lexicon.model_families
+    product_families = ctx.lexicon.product_families
+    for sentence in ctx.sentences:
+        tokens = [(m.start() + sentence.start, m.end() + sentence.start, m.group())
+                  for m in _TOKEN.finditer(sentence.text)]
+        i = 0
+        while i < len(tokens):
+            found = _name_at(text, tokens, i)
+            if found is None:
+                i += 1
+                continue
+            j, family = found
+            start, end = tokens[i][0], tokens[j][1]
+            if not latin_boundary(text, start, end) or not ctx.in_prose(start, end):
+                i = j + 1
+                continue
+            surface = text[start:end]
+            entry = ctx.lexicon.lookup(surface)
+            if entry is not None:
+                out.append(mention(ctx, start, end, entry.type, entry.name, CONF_STRONG_PATTERN, "name-shape"))
+            elif family in families:
+                out.append(mention(ctx, start, end, "Model", None, CONF_STRONG_PATTERN, "name-shape"))
+            elif family in product_families:
+                out.append(mention(ctx, start, end, "Product", None, CONF_PATTERN, "name-shape"))
+            elif _MODEL_CONTEXT.search(sentence.text) and _HAS_DIGIT.search(surface):
+                out.append(mention(ctx, start, end, "Model", None, CONF_WEAK_PATTERN, "name-shape"))
+            i = j + 1
+        out.extend(_api_products(ctx, sentence))
+    return out
+
+
+def _name_at(text: str, tokens: list[tuple[int, int, str]], i: int) -> tuple[int, str] | None:
+    """If a model-shaped name starts at token ``i``, its last token index and family."""
+    start, end, tok = tokens[i]
+    family = re.split(r"[-.\d]", tok.lower(), maxsplit=1)[0] or tok.lower()
+    if family in _NOT_A_FAMILY:
+        return None
+    j = i
+    mixed = bool(_HAS_LETTER.search(tok) and _HAS_DIGIT.search(tok)) and tok[0].isalpha()
+    if not mixed:
+        if not tok[0].isupper():
+            return None
+        # Family word then a version: "Gemini 2.0", "Claude 3.5", "DALL·E 3".
+        if i + 1 < len(tokens) and _adjacent(text, tokens[i], tokens[i + 1]) and _VERSION.match(tokens[i + 1][2]):
+            j = i + 1
+        else:
+            return None
+    # Editions and sizes that belong to the name: "mini", "Pro", "70B".
+    while j + 1 < len(tokens) and _adjacent(text, tokens[j], tokens[j + 1]):
+        nxt = tokens[j + 1][2]
+        if nxt.lower() in EDITION_WORDS or _SIZE.match(nxt):
+            j += 1
+        else:
+            break
+    return j, family
+
+
+def _adjacent(text: str, a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:
+    gap = text[a[1]:b[0]]
+    return gap in ("", " ", "-")
+
+
+_API = re.compile(r"(?<![A-Za-z0-9])((?:[A-Z][A-Za-z0-9]*)(?: [A-Z][A-Za-z0-9]*){0,2}) (API|SDK)(?![A-Za-z0-9])")
+
+
+def _api_products(ctx: ExtractionContext, sentence) -> list[Mention]:
+    """``Realtime API``, ``Python SDK``: a capitalised name plus API/SDK."""
+    out = []
+    for m in _API.finditer(sentence.text):
+        head = m.group(1)
+        if head.split()[0].lower() in _NOT_A_FAMILY or head.isupper() and len(head) <= 3:
+            continue
+        start = sentence.start + m.start()
+        end = sentence.start + m.end()
+        entry = ctx.lexicon.lookup(m.group(0))
+        if entry is not None:
+            out.append(mention(ctx, start, end, entry.type, entry.name, CONF_STRONG_PATTERN, "name-shape"))
+        elif ctx.lexicon.lookup(head, "Model") is None:
+            out.append(mention(ctx, start, end, "Product", None, CONF_PATTERN, "name-shape"))
+    return out

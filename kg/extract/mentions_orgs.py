@@ -1,0 +1,75 @@
+"""Companies and organisations found by their name's suffix and context.
+
+``Rogo AI``, ``Epoch AI``, ``Mistral Labs``, ``Acme Inc.``; ``生数科技``,
+``面壁智能``, ``澜码科技``, ``XX公司``, ``XX集团``, ``XX大学``.
+"""
+from __future__ import annotations
+
+import re
+
+from kg.extract.base import CJK, CONF_PATTERN, CONF_WEAK_PATTERN, mention
+from kg.extract.context import ExtractionContext
+from kg.models import Mention
+
+_LATIN_ORG = re.compile(
+    r"(?<![A-Za-z0-9])((?:[A-Z][A-Za-z0-9&'-]*)(?: [A-Z][A-Za-z0-9&'-]*){0,2}) "
+    r"(AI|Labs?|Inc\.?|Corp\.?|Corporation|Technologies|Ltd\.?|LLC|GmbH|Research)(?![A-Za-z0-9])"
+)
+_CJK_ORG = re.compile(f"([{CJK}]{{2,4}})(科技|智能|公司|集团|实验室|研究院|大学|学院)")
+_CJK_ORG_TYPE = {"大学": "Organization", "学院": "Organization", "研究院": "Organization"}
+# Stems that make "X科技/X智能/X公司" a common noun, not a name.
+_GENERIC_STEMS = frozenset(
+    "人工 通用人工 金融 科技 互联网 创业 大模型 模型 上市 头部 初创 科创 智能 数字 信息 网络 软件 "
+    "硬件 芯片 国内 国外 海外 中国 美国 全球 各大 多家 一家 这家 该 某 我们 他们 你们 母 子 分 "
+    "总 本 贵 其 每家 其他 相关 人工智能 机器 高新 黑 前沿 未来 新兴 传统 独角兽 明星 领先 头部".split()
+)
+_BAD_LEFT = set("家个该这那某每各其本贵的")
+_FUNCTION_CHARS = set("了的是在与和及由被对将把向从为就也都而或等让给用以")
+_LATIN_STOP = frozenset("The This That Open Generative General Artificial Conversational Responsible".split())
+
+
+def find_org_mentions(ctx: ExtractionContext) -> list[Mention]:
+    """Organisation names recognised by suffix."""
+    out: list[Mention] = []
+    text = ctx.doc.text
+    for sentence in ctx.sentences:
+        for m in _LATIN_ORG.finditer(sentence.text):
+            name = m.group(0)
+            if m.group(1).split()[0] in _LATIN_STOP:
+                continue
+            start, end = sentence.start + m.start(), sentence.start + m.end()
+            entry = ctx.lexicon.lookup(name)
+            if entry is not None:
+                continue  # the lexicon component finds it, typed right
+            if ctx.lexicon.lookup(m.group(1)) is not None and m.group(2) == "AI":
+                continue  # "Meta AI", "Google AI": a known name plus "AI" is a product line
+            out.append(mention(ctx, start, end, "Company", None, CONF_PATTERN, "org-suffix"))
+        for m in _CJK_ORG.finditer(sentence.text):
+            stem, suffix = m.group(1), m.group(2)
+            start = sentence.start + m.start()
+            # The stem may have swallowed a verb or particle on the left
+            # ("推出了面壁智能"): keep what follows the last function character.
+            best = 0
+            for k, ch in enumerate(stem):
+                if ch in _FUNCTION_CHARS:
+                    best = k + 1
+            if len(stem) - best < 2:
+                continue
+            if best == 0 and start > 0 and text[start - 1] in _BAD_LEFT:
+                continue
+            trimmed = stem[best:]
+            # Any generic tail ("大模型公司", "金融科技") makes it a common noun.
+            if any(trimmed[k:] in _GENERIC_STEMS for k in range(len(trimmed))):
+                continue
+            if ctx.lexicon.is_generic(trimmed + suffix) or ctx.lexicon.is_generic(trimmed):
+                continue
+            s_start = start + best
+            s_end = sentence.start + m.end()
+            name = text[s_start:s_end]
+            if ctx.lexicon.lookup(name) is not None:
+                continue
+            etype = _CJK_ORG_TYPE.get(suffix, "Company")
+            conf = CONF_PATTERN if best == 0 else CONF_WEAK_PATTERN
+            out.append(mention(ctx, s_start, s_end, etype, None, conf, "org-suffix"))
+    return out
+

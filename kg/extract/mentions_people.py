@@ -1,0 +1,109 @@
+"""People, found by how texts introduce them.
+
+Speaker turns in transcripts (``Olivier Godement: …``), self-introductions
+(``我是X``, ``I'm X``), titles next to a name (``创始人兼 CEO 周健``,
+``首席产品官 Kevin Weil``, ``副教授刘知远``), bylines (``作者 | 黎诗韵``),
+and transliterated names written with ``·`` (``山姆·奥特曼``).
+"""
+from __future__ import annotations
+
+import re
+
+from kg.extract.base import CJK, CONF_PATTERN, CONF_STRONG_PATTERN, CONF_WEAK_PATTERN, mention
+from kg.extract.context import ExtractionContext
+from kg.models import Mention
+
+# Common Chinese surnames (a general resource): a 2–3 character name must
+# start with one, which keeps "小鹿" or "今天" from becoming people.
+SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+    "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+    "常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季"
+    "裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄"
+    "窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池"
+    "查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆"
+    "朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫"
+    "杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧"
+    "闭由"
+)
+_COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "令狐", "慕容", "尉迟", "长孙", "宇文", "司徒")
+
+_LATIN_NAME = r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?(?: [A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?){0,2}"
+_CJK_NAME = f"[{CJK}]{{2,3}}"
+_SPEAKER = re.compile(rf"^(?:\*\*)?({_LATIN_NAME}|{_CJK_NAME})(?:\*\*)?\s*[:：](?:\*\*)?\s*\S", re.M)
+_SELF_INTRO = re.compile(rf"(?:我是|我叫|I'm |I am |my name is )({_LATIN_NAME}|{_CJK_NAME})")
+_TITLES = (
+    r"联合创始人兼\s*CEO|创始人兼\s*CEO|创始人兼\s*首席执行官|联合创始人|创始人|董事长|首席执行官|首席技术官|首席科学家|"
+    r"首席[\u4e00-\u9fff]{1,4}官|CEO|CTO|COO|CPO|总裁|副总裁|总经理|副教授|教授|研究员|科学家|工程师|负责人|主任|院长|总监|"
+    r"产品经理|研究主管"
+)
+_TITLE_THEN_NAME = re.compile(rf"(?:{_TITLES})\s*(?:[、,，]\s*)?({_LATIN_NAME}|{_CJK_NAME})")
+_NAME_THEN_TITLE = re.compile(rf"({_LATIN_NAME}),? (?:the )?(?:co-?founder|founder|CEO|CTO|chief \w+ officer|president|head of|VP|vice president|researcher|engineer)", re.I)
+_BYLINE = re.compile(rf"(?:作者|编辑|撰文|文|出品|责编|记者)\s*[|｜:：丨]\s*({_CJK_NAME}|{_LATIN_NAME})")
+_TRANSLITERATED = re.compile(f"[{CJK}]{{1,5}}·[{CJK}]{{1,6}}(?:·[{CJK}]{{1,6}})?")
+_NOT_NAMES = frozenset(
+    "Note Notes Example Examples Update Step Tip Tips Warning Summary Source Day Q A Answer Question "
+    "Demo Title Author Published Original Category Tags Stats Image Link Input Output User Assistant "
+    "System Prompt Response Example Features Pricing Price Model Models Reference References Hint "
+    "Introduction Conclusion Background Overview Abstract Keywords Date Time Location Speaker".split()
+)
+# Chinese words that look like 2–3 character names but are not.
+_CJK_NOT_NAMES = frozenset("今天 明天 昨天 现在 大家 我们 你们 他们 首先 其次 最后 然后 总之 所以 但是 因此 同时 另外 "
+                           "演示 主持人 观众 旁白 记者 笑声 掌声 音乐 字幕 提问 回答 说明 注意 总结 摘要 来源 作者 编辑".split())
+
+
+def find_people_mentions(ctx: ExtractionContext) -> list[Mention]:
+    """People introduced by speaker turns, self-introductions, titles and bylines."""
+    text = ctx.doc.text
+    out: list[Mention] = []
+    for sentence in ctx.sentences:
+        base = sentence.start
+        for m in _SELF_INTRO.finditer(sentence.text):
+            _add(ctx, out, base + m.start(1), base + m.end(1), CONF_STRONG_PATTERN, "person-intro")
+        for m in _TITLE_THEN_NAME.finditer(sentence.text):
+            _add(ctx, out, base + m.start(1), base + m.end(1), CONF_PATTERN, "person-title")
+        for m in _NAME_THEN_TITLE.finditer(sentence.text):
+            _add(ctx, out, base + m.start(1), base + m.end(1), CONF_PATTERN, "person-title")
+        for m in _TRANSLITERATED.finditer(sentence.text):
+            _add(ctx, out, base + m.start(), base + m.end(), CONF_PATTERN, "person-transliterated")
+    for m in _SPEAKER.finditer(text):
+        start, end = m.start(1), m.end(1)
+        if ctx.in_prose(start, end):
+            _add(ctx, out, start, end, CONF_STRONG_PATTERN, "person-speaker")
+    for m in _BYLINE.finditer(text):
+        _add(ctx, out, m.start(1), m.end(1), CONF_PATTERN, "person-byline", allow_outside_prose=True)
+    return out
+
+
+def _add(ctx: ExtractionContext, out: list[Mention], start: int, end: int, conf: float,
+         component: str, allow_outside_prose: bool = False) -> None:
+    name = ctx.doc.text[start:end]
+    name, end = _trim_cjk_name(name, start, end)
+    if not name or not _plausible(ctx, name):
+        return
+    if not allow_outside_prose and not ctx.in_prose(start, end):
+        return
+    out.append(mention(ctx, start, end, "Person", None, conf, component))
+
+
+def _trim_cjk_name(name: str, start: int, end: int) -> tuple[str, int]:
+    # A 3-character CJK match may have eaten a following particle ("周健表示").
+    if len(name) == 3 and re.fullmatch(f"[{CJK}]+", name) and name[2] in "的说是在和与等表称也就都":
+        return name[:2], end - 1
+    return name, end
+
+
+def _plausible(ctx: ExtractionContext, name: str) -> bool:
+    if ctx.lexicon.is_generic(name):
+        return False
+    entry = ctx.lexicon.lookup(name)
+    if entry is not None and entry.type != "Person":
+        return False
+    if "·" in name:
+        return True
+    if re.fullmatch(f"[{CJK}]+", name):
+        if name in _CJK_NOT_NAMES:
+            return False
+        return name[0] in SURNAMES or name[:2] in _COMPOUND_SURNAMES
+    first = name.split()[0]
+    return first not in _NOT_NAMES and name not in _NOT_NAMES

@@ -1,0 +1,131 @@
+"""Reported numbers: benchmark scores and prices, each tied to the model or
+item the sentence (or, failing that, the governing heading) names."""
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from kg.extract.base import CONF_PATTERN, CONF_WEAK_PATTERN
+from kg.extract.context import ExtractionContext
+from kg.extract.relations_common import MentionIndex, evidence_for
+from kg.models import Mention, QuantityMention
+
+_SCORE = re.compile(
+    r"(\d{1,5}(?:\.\d+)?)\s*(%|％|分|points?|pts)"
+    r"|(\d{3,5})\s*(?:的\s*)?(?:Elo|ELO|elo)(?:\s*(?:分|评分|rating))?"
+    r"|(?:Elo|ELO|elo)\s*(?:评分|分数|rating|score)?\s*(?:为|达到|达|of|:|：)?\s*(\d{3,5})"
+)
+_CURRENCY_SYMBOL = {"$": "USD", "US$": "USD", "＄": "USD", "￥": "CNY", "¥": "CNY", "€": "EUR", "£": "GBP"}
+_CURRENCY_WORD = {"美元": "USD", "美金": "USD", "元": "CNY", "人民币": "CNY", "块": "CNY", "欧元": "EUR",
+                  "英镑": "GBP", "日元": "JPY", "USD": "USD", "CNY": "CNY", "RMB": "CNY", "EUR": "EUR", "dollars": "USD"}
+_PER = r"\s*(?:/|每|per|一)\s*((?:1\s*[kKmM]|百万|千|1,000|1000|1,000,000|一百万|100万)?\s*(?:tokens?|token|个\s*tokens?)|月|month|mo|年|year|次|session|GB|小时|hour|分钟|minute|张|image|秒|second|天|day|人|user|seat)"
+_PRICE_SYMBOL = re.compile(r"(US\$|\$|＄|￥|¥|€|£)\s?(\d[\d,]*(?:\.\d+)?)(?:" + _PER + r")?")
+_PRICE_WORD = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s?(美元|美金|人民币|欧元|英镑|日元|元|USD|CNY|RMB|EUR|dollars)(?:" + _PER + r")?")
+_MONTHLY = re.compile(r"月费|每月|per month|/月|a month|monthly")
+_NOT_PRICE = re.compile(r"收入|营收|估值|融资|市值|工资|薪|亿|revenue|valuation|funding|income")
+_INPUT_OUTPUT = re.compile(r"(输入|input)|(输出|output)", re.I)
+
+
+def _decimal(s: str) -> str | None:
+    try:
+        d = Decimal(s.replace(",", ""))
+    except InvalidOperation:
+        return None
+    text = format(d.normalize(), "f")
+    return text
+
+
+def find_quantities(ctx: ExtractionContext, index: MentionIndex) -> list[QuantityMention]:
+    """Benchmark results and prices, one per stated number."""
+    out: list[QuantityMention] = []
+    for sentence in ctx.sentences:
+        ms = sorted(index.in_sentence(sentence), key=lambda m: m.start)
+        benches = [m for m in ms if m.etype == "Benchmark"]
+        if benches:
+            out.extend(_scores(ctx, index, sentence, ms, benches))
+        out.extend(_prices(ctx, index, sentence, ms))
+    return out
+
+
+def _subject(index: MentionIndex, ms: list[Mention], before: int, types: tuple[str, ...], offset: int) -> Mention | None:
+    """The nearest mention of ``types`` before ``before`` in the sentence, else
+    the single such entity the governing heading names."""
+    cands = [m for m in ms if m.etype in types and m.end <= before]
+    if cands:
+        return cands[-1]
+    found = index.innermost_heading_with(offset, types)
+    if found:
+        heading, named = found
+        if len({(n.etype, n.canonical or n.surface) for n in named}) == 1:
+            return named[0]
+    return None
+
+
+def _scores(ctx, index, sentence, ms, benches) -> list[QuantityMention]:
+    out = []
+    used_bench: set[int] = set()
+    text = ctx.doc.text
+    for m in _SCORE.finditer(sentence.text):
+        start, end = sentence.start + m.start(), sentence.start + m.end()
+        if any(b.start <= start < b.end for b in benches):
+            continue  # a number inside a benchmark name ("Goodness@0.1")
+        value = m.group(1) or m.group(3) or m.group(4)
+        unit = "elo" if m.group(3) or m.group(4) else {"%": "percent", "％": "percent", "分": "points"}.get(m.group(2) or "", "points")
+        prior = [b for b in benches if b.end <= start]
+        bench = prior[-1] if prior else benches[0]
+        models_before = [x for x in ms if x.etype == "Model" and x.end <= start]
+        direct = models_before and start - models_before[-1].end <= 6
+        if id(bench) in used_bench and not direct:
+            continue  # a second number for the same benchmark: a comparison (human experts, …)
+        model = models_before[-1] if direct else _subject(index, ms, start, ("Model",), start)
+        if model is None:
+            continue
+        used_bench.add(id(bench))
+        d = _decimal(value)
+        if d is None:
+            continue
+        ev = evidence_for(ctx, sentence.start, sentence.end, CONF_PATTERN if model in ms else CONF_WEAK_PATTERN, "quantity-score")
+        out.append(QuantityMention("BenchmarkResult", model, bench, d, unit, None, ev))
+    return out
+
+
+def _prices(ctx, index, sentence, ms) -> list[QuantityMention]:
+    out = []
+    if _NOT_PRICE.search(sentence.text):
+        return out
+    for rx, symbol_first in ((_PRICE_SYMBOL, True), (_PRICE_WORD, False)):
+        for m in rx.finditer(sentence.text):
+            start = sentence.start + m.start()
+            if symbol_first:
+                currency = _CURRENCY_SYMBOL[m.group(1)]
+                amount = _decimal(m.group(2))
+                per = m.group(3)
+            else:
+                currency = _CURRENCY_WORD[m.group(2)]
+                amount = _decimal(m.group(1))
+                per = m.group(3)
+            if amount is None:
+                continue
+            item = _subject(index, ms, start, ("Model", "Product", "Feature"), start)
+            if item is None:
+                continue
+            unit = _unit(per, sentence.text[: m.start()])
+            ev = evidence_for(ctx, sentence.start, sentence.end, CONF_PATTERN if item in ms else CONF_WEAK_PATTERN, "quantity-price")
+            out.append(QuantityMention("Price", item, None, amount, unit, currency, ev))
+    return out
+
+
+def _unit(per: str | None, before: str) -> str | None:
+    if not per:
+        return "month" if _MONTHLY.search(before[-12:]) else None
+    per = per.strip()
+    if re.search(r"token", per, re.I):
+        scale = "1M" if re.search(r"[mM]|百万|1,000,000|100万", per) else ("1K" if re.search(r"[kK]|千|1,000|1000", per) else "")
+        io = _INPUT_OUTPUT.findall(before[-20:])
+        kind = ""
+        if io:
+            last = io[-1]
+            kind = " input" if last[0] else " output"
+        return f"{scale}{kind} tokens".strip()
+    return {"月": "month", "mo": "month", "年": "year", "次": "session", "小时": "hour", "分钟": "minute",
+            "张": "image", "秒": "second", "天": "day", "人": "user"}.get(per, per)

@@ -1,0 +1,94 @@
+"""Shared helpers of the relation components: which mentions sit in which
+sentence and section, and how to cut an evidence passage."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cached_property
+
+from kg.extract.base import extractor_id
+from kg.extract.context import ExtractionContext
+from kg.extract.text_units import Sentence
+from kg.models import Evidence, Heading, Mention, RelationMention
+
+ENTITY_LIKE = ("Model", "Product", "Feature")
+
+
+@dataclass
+class MentionIndex:
+    """Mentions of one document grouped by sentence and section."""
+
+    ctx: ExtractionContext
+    mentions: list[Mention]
+
+    @cached_property
+    def by_sentence(self) -> dict[int, list[Mention]]:
+        groups: dict[int, list[Mention]] = defaultdict(list)
+        for m in self.mentions:
+            s = self.ctx.sentence_index.at(m.start)
+            if s is not None:
+                groups[s.start].append(m)
+        return groups
+
+    def in_sentence(self, sentence: Sentence) -> list[Mention]:
+        return self.by_sentence.get(sentence.start, [])
+
+    def in_range(self, start: int, end: int) -> list[Mention]:
+        return [m for m in self.mentions if start <= m.start < end]
+
+    def heading_mentions(self, heading: Heading) -> list[Mention]:
+        return [m for m in self.mentions if heading.start <= m.start < heading.end]
+
+    @cached_property
+    def first_mention(self) -> dict[tuple[str, str], Mention]:
+        first: dict[tuple[str, str], Mention] = {}
+        for m in self.mentions:
+            first.setdefault(mention_key(m), m)
+        return first
+
+    @cached_property
+    def dominant(self) -> dict[str, Mention | None]:
+        """The most mentioned entity of each class (ties by name), with its first mention."""
+        counts: dict[tuple[str, str], int] = defaultdict(int)
+        for m in self.mentions:
+            counts[mention_key(m)] += 1
+        ranked = sorted(counts.items(), key=lambda kv: (kv[0][0], -kv[1], kv[0][1]))
+        out: dict[str, Mention | None] = {}
+        for (etype, key), n in ranked:
+            if etype not in out and n >= 2:
+                out[etype] = self.first_mention[(etype, key)]
+        return out
+
+    def innermost_heading_with(self, offset: int, types: tuple[str, ...]) -> tuple[Heading, list[Mention]] | None:
+        """The innermost governing heading that names entities of ``types``."""
+        heads = [h for h in self.ctx.doc.headings if h.start <= offset < h.section_end]
+        for h in sorted(heads, key=lambda h: -h.level):
+            named = [m for m in self.heading_mentions(h) if m.etype in types]
+            if named:
+                return h, named
+        return None
+
+
+def mention_key(m: Mention) -> tuple[str, str]:
+    """What resolution will merge on, before resolution: type plus name."""
+    return (m.etype, m.canonical or m.surface)
+
+
+def evidence_for(ctx: ExtractionContext, start: int, end: int, confidence: float, component: str) -> Evidence:
+    """An Evidence over ``text[start:end]``."""
+    return Evidence(ctx.doc.doc_id, start, end, ctx.doc.text[start:end], round(confidence, 2), extractor_id(component))
+
+
+def sentence_evidence(ctx: ExtractionContext, offset: int, confidence: float, component: str) -> Evidence | None:
+    """Evidence covering the sentence at ``offset``."""
+    s = ctx.sentence_index.at(offset)
+    if s is None:
+        return None
+    return evidence_for(ctx, s.start, s.end, confidence, component)
+
+
+def relation(subject: Mention, predicate: str, obj: Mention, evidence: Evidence | None) -> RelationMention | None:
+    """A RelationMention, or None for a self-loop or missing evidence."""
+    if evidence is None or mention_key(subject) == mention_key(obj):
+        return None
+    return RelationMention(subject, predicate, obj, evidence)

@@ -1,0 +1,80 @@
+"""Relations stated inside one sentence, found by cue words between two
+mentions: 支持/新增 → hasFeature, 下一代 → successorOf, 基于 → basedOn,
+集成/整合/与…协作 → integratesWith, rivals → competesWith, 推出/发布 by a
+company → developedBy, 创始人兼 CEO → worksFor."""
+from __future__ import annotations
+
+import re
+
+from kg.extract.base import CONF_PATTERN, CONF_STRONG_PATTERN, CONF_WEAK_PATTERN
+from kg.extract.context import ExtractionContext
+from kg.extract.relations_common import MentionIndex, relation, sentence_evidence
+from kg.models import Mention, RelationMention
+
+_FEATURE_CUE = re.compile(r"支持|新增|推出|引入|加入|具备|提供|带来|上线|开放|内置|增加|加入了|的|supports?|adds?|introduc|with")
+_SUCCESSOR = re.compile(r"下一代|新一代|继任|接替|升级版|successor|next[- ]generation")
+_PREVIOUS = re.compile(r"之前的|前代|上一代|旧版|改进了|相比|比|predecessor|previous")
+_BASED = re.compile(r"基于|依托|采用|搭载|由.{0,12}驱动|built on|based on|powered by")
+_INTEGRATE = re.compile(r"集成|整合|接入|嵌入|协作|结合|打通|联动|integrat|inside|works with")
+_RIVAL = re.compile(r"竞争|对手|抗衡|替代|取代|对标|叫板|PK|rival|compet|versus|\bvs\.?")
+_MAKER = re.compile(r"推出|发布|开发|打造|研发|上线|开源|旗下|宣布|的|launch|release|announce|introduc|unveil|from|by")
+_EMPLOY = re.compile(r"创始人|CEO|CTO|首席|负责|工作|团队|加入|任职|来自|总裁|研究员|工程师|科学家|教授|founder|chief|head|joined|at |of ")
+
+PRODUCTISH = ("Model", "Product")
+ORGS = ("Company", "Organization")
+
+
+def find_sentence_relations(ctx: ExtractionContext, index: MentionIndex) -> list[RelationMention]:
+    """Relations between mentions of the same sentence."""
+    out: list[RelationMention] = []
+    for sentence in ctx.sentences:
+        ms = sorted(index.in_sentence(sentence), key=lambda m: m.start)
+        if len(ms) < 2:
+            continue
+        text = ctx.doc.text
+        for i, a in enumerate(ms):
+            for b in ms[i + 1:]:
+                between = text[a.end:b.start]
+                if len(between) > 40:
+                    continue
+                for rel in _pair_relations(ctx, a, b, between, sentence.start):
+                    if rel is not None:
+                        out.append(rel)
+    return out
+
+
+def _pair_relations(ctx: ExtractionContext, a: Mention, b: Mention, between: str, offset: int):
+    ev = lambda conf, comp: sentence_evidence(ctx, offset, conf, comp)  # noqa: E731
+    # A product or model, then a cue, then a feature: hasFeature.
+    if a.etype in PRODUCTISH and b.etype == "Feature" and _FEATURE_CUE.search(between):
+        yield relation(a, "hasFeature", b, ev(CONF_PATTERN, "rel-hasFeature"))
+    # "X 是 Y 的下一代", "Y 的下一代模型 X".
+    if a.etype in PRODUCTISH and b.etype == a.etype and _SUCCESSOR.search(between + ctx.doc.text[b.end:b.end + 8]):
+        if re.search(r"是|is|as", between):
+            yield relation(a, "successorOf", b, ev(CONF_PATTERN, "rel-successorOf"))
+        else:
+            yield relation(b, "successorOf", a, ev(CONF_PATTERN, "rel-successorOf"))
+    # "基于 Y 的 X" / "X 基于 Y".
+    if _BASED.search(between):
+        if a.etype in ("Product", "Feature") and b.etype == "Model":
+            yield relation(a, "basedOn", b, ev(CONF_PATTERN, "rel-basedOn"))
+    lead = ctx.doc.text[max(offset, a.start - 6):a.start]
+    if _BASED.search(lead) and a.etype == "Model" and b.etype in ("Product", "Feature"):
+        yield relation(b, "basedOn", a, ev(CONF_WEAK_PATTERN, "rel-basedOn"))
+    # "X 与 Y 的集成", "X 已集成到 Y 中".
+    if a.etype in PRODUCTISH and b.etype in PRODUCTISH:
+        if _INTEGRATE.search(between + ctx.doc.text[b.end:b.end + 6]):
+            yield relation(a, "integratesWith", b, ev(CONF_PATTERN, "rel-integratesWith"))
+    # Rivals: two of the same family of things with a rivalry cue.
+    if (a.etype in ORGS and b.etype in ORGS) or (a.etype in PRODUCTISH and b.etype in PRODUCTISH):
+        window = ctx.doc.text[max(offset, a.start - 8):b.end + 8]
+        if _RIVAL.search(window):
+            yield relation(a, "competesWith", b, ev(CONF_WEAK_PATTERN, "rel-competesWith"))
+    # "OpenAI 推出了 o1": a company, a maker cue, then its product.
+    if a.etype in ORGS and b.etype in PRODUCTISH + ("Feature",) and _MAKER.search(between) and len(between) <= 20:
+        yield relation(b, "developedBy", a, ev(CONF_PATTERN, "rel-developedBy"))
+    # "X 的创始人兼 CEO Y", "Y, CEO of X", "我是Y，负责X的…".
+    if a.etype in ORGS and b.etype == "Person" and _EMPLOY.search(between):
+        yield relation(b, "worksFor", a, ev(CONF_STRONG_PATTERN if "创始人" in between or "CEO" in between else CONF_PATTERN, "rel-worksFor"))
+    if a.etype == "Person" and b.etype in ORGS and _EMPLOY.search(between):
+        yield relation(a, "worksFor", b, ev(CONF_PATTERN, "rel-worksFor"))

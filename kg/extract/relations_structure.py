@@ -1,0 +1,126 @@
+"""Relations read from document structure rather than from one sentence.
+
+A ``Day N`` heading governs what is introduced under it (announcedAt) and
+belongs to the series (partOf); a heading naming one product governs the
+feature list under it (hasFeature); a transcript's speakers work for the
+company that runs the event (worksFor); a document about one event
+announces what it says was launched (announcedAt).
+"""
+from __future__ import annotations
+
+import re
+
+from kg.extract.base import CONF_INFERENCE, CONF_PATTERN, CONF_WEAK_PATTERN
+from kg.extract.context import ExtractionContext
+from kg.extract.mentions_events import _DAY
+from kg.extract.relations_common import ENTITY_LIKE, MentionIndex, mention_key, relation, sentence_evidence
+from kg.models import Mention, RelationMention
+
+_LAUNCH = re.compile(r"推出|发布|新增|上线|开放|宣布|引入|带来|亮相|开源|官宣|launch|announc|introduc|releas|unveil|debut")
+_INTEGRATION_HEAD = re.compile(r"集成|整合|协作|接入|integrat|works? with")
+
+
+def find_structure_relations(ctx: ExtractionContext, index: MentionIndex) -> list[RelationMention]:
+    """Relations implied by headings, sections and transcript turns."""
+    out: list[RelationMention] = []
+    out.extend(_days(ctx, index))
+    out.extend(_section_features(ctx, index))
+    out.extend(_section_integrations(ctx, index))
+    out.extend(_speakers(ctx, index))
+    out.extend(_document_event(ctx, index))
+    return [r for r in out if r is not None]
+
+
+def _day_headings(ctx: ExtractionContext, index: MentionIndex):
+    for h in ctx.doc.headings:
+        if not _DAY.match(ctx.doc.text[h.start:h.end]):
+            continue
+        days = [m for m in index.heading_mentions(h) if m.etype == "Event" and m.extractor.startswith("event-day")]
+        if days:
+            yield h, days[0]
+
+
+def _days(ctx: ExtractionContext, index: MentionIndex):
+    series = [m for m in index.mentions if m.extractor.startswith("event-series")]
+    for h, day in _day_headings(ctx, index):
+        if series:
+            yield relation(day, "partOf", series[0], sentence_evidence(ctx, day.start, CONF_PATTERN, "structure-day"))
+        for m in index.in_range(h.start, h.section_end):
+            if m.etype not in ENTITY_LIKE:
+                continue
+            first = index.first_mention[mention_key(m)]
+            in_heading = h.start <= m.start < h.end
+            if first is m or in_heading:
+                conf = CONF_PATTERN if in_heading else CONF_WEAK_PATTERN
+                yield relation(m, "announcedAt", day, sentence_evidence(ctx, m.start, conf, "structure-day"))
+    # Days named in prose ("第9天") belong to the series too.
+    for m in index.mentions:
+        if m.extractor.startswith("event-day") and series:
+            yield relation(m, "partOf", series[0], sentence_evidence(ctx, m.start, CONF_WEAK_PATTERN, "structure-day"))
+
+
+def _section_features(ctx: ExtractionContext, index: MentionIndex):
+    for m in index.mentions:
+        if m.etype != "Feature":
+            continue
+        found = index.innermost_heading_with(m.start, ("Model", "Product"))
+        if not found:
+            continue
+        heading, named = found
+        owners = {mention_key(n) for n in named}
+        if len(owners) != 1 or heading.start <= m.start < heading.end:
+            continue
+        yield relation(named[0], "hasFeature", m, sentence_evidence(ctx, m.start, CONF_WEAK_PATTERN, "structure-section"))
+
+
+def _section_integrations(ctx: ExtractionContext, index: MentionIndex):
+    dominant = index.dominant.get("Product")
+    for h in ctx.doc.headings:
+        head_text = ctx.doc.text[h.start:h.end]
+        if not _INTEGRATION_HEAD.search(head_text):
+            continue
+        named = [m for m in index.heading_mentions(h) if m.etype in ("Product", "Model")]
+        owner = named[0] if len({mention_key(n) for n in named}) == 1 else dominant
+        if owner is None:
+            continue
+        for m in index.in_range(h.start, h.section_end):
+            if m.etype == "Product" and mention_key(m) != mention_key(owner):
+                yield relation(owner, "integratesWith", m, sentence_evidence(ctx, m.start, CONF_WEAK_PATTERN, "structure-section"))
+
+
+def _speakers(ctx: ExtractionContext, index: MentionIndex):
+    company = index.dominant.get("Company")
+    if company is None:
+        return
+    seen = set()
+    for m in index.mentions:
+        if m.etype == "Person" and m.extractor.startswith(("person-speaker", "person-intro")):
+            key = mention_key(m)
+            if key in seen:
+                continue
+            seen.add(key)
+            yield relation(m, "worksFor", company, sentence_evidence(ctx, m.start, CONF_INFERENCE, "structure-speaker"))
+
+
+def _document_event(ctx: ExtractionContext, index: MentionIndex):
+    """A document about one event (named in its title) and without day
+    headings: what it says was launched was announced at that event."""
+    if any(True for _ in _day_headings(ctx, index)):
+        return
+    title_end = next((h.end for h in ctx.doc.headings if h.level == 1), 0)
+    events = [m for m in index.mentions if m.etype == "Event" and (m.start < title_end or _in_title(ctx, m))]
+    if not events:
+        return
+    day_events = [e for e in events if e.extractor.startswith("event-day")]
+    event = day_events[0] if day_events else events[0]
+    for sentence in ctx.sentences:
+        if not _LAUNCH.search(sentence.text):
+            continue
+        for m in index.in_sentence(sentence):
+            if m.etype in ENTITY_LIKE and index.first_mention[mention_key(m)].start >= sentence.start - 2000:
+                yield relation(m, "announcedAt", event, sentence_evidence(ctx, m.start, CONF_WEAK_PATTERN, "structure-event"))
+
+
+def _in_title(ctx: ExtractionContext, m: Mention) -> bool:
+    title = ctx.doc.meta.title or ""
+    return bool(title) and m.surface in title and m.start < 400

@@ -1,0 +1,74 @@
+"""Sentences and sections: the passages that evidence is cut from.
+
+Extractors look for patterns inside one sentence (a passage a reader can
+check) and use headings to know which section governs a list item.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from kg.models import Document, Heading
+
+# Sentence ends: Chinese and Latin terminators, and line breaks (list items,
+# headings and table rows are passages of their own in Markdown).
+_SENTENCE_END = re.compile(r"[。！？!?；;]+|\n+|(?<=[a-z0-9)\]])\.(?=\s)")
+_TRIM = " \t\u3000*-#>`|"
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A passage of prose: ``text[start:end]`` of its document."""
+
+    start: int
+    end: int
+    text: str
+
+
+def split_sentences(doc: Document) -> list[Sentence]:
+    """Split the document's prose spans into trimmed, non-empty sentences."""
+    out: list[Sentence] = []
+    text = doc.text
+    for span in doc.prose:
+        pos = span.start
+        chunk = text[span.start:span.end]
+        for m in _SENTENCE_END.finditer(chunk):
+            _append(out, text, pos, span.start + m.end())
+            pos = span.start + m.end()
+        _append(out, text, pos, span.end)
+    return out
+
+
+def _append(out: list[Sentence], text: str, start: int, end: int) -> None:
+    while start < end and text[start] in _TRIM + "\n":
+        start += 1
+    while end > start and text[end - 1] in _TRIM + "\n":
+        end -= 1
+    if end - start >= 2:
+        out.append(Sentence(start, end, text[start:end]))
+
+
+class SentenceIndex:
+    """Find the sentence that holds an offset, in O(log n)."""
+
+    def __init__(self, sentences: list[Sentence]):
+        self.sentences = sentences
+        self._starts = [s.start for s in sentences]
+
+    def at(self, offset: int) -> Sentence | None:
+        """The sentence containing ``offset``, if any."""
+        i = bisect.bisect_right(self._starts, offset) - 1
+        if i >= 0 and self.sentences[i].start <= offset < self.sentences[i].end:
+            return self.sentences[i]
+        return None
+
+
+def governing_headings(doc: Document, offset: int) -> list[Heading]:
+    """Headings whose section contains ``offset``, outermost first."""
+    return [h for h in doc.headings if h.start <= offset < h.section_end]
+
+
+def heading_text(doc: Document, heading: Heading) -> str:
+    """The text of a heading (without its ``#`` marks)."""
+    return doc.text[heading.start:heading.end]

@@ -1,0 +1,163 @@
+"""The graph stage: resolved entities, facts and quantities become RDF.
+
+Every relation and every ``mentionedIn`` edge is written twice: as a plain
+triple (so GraphML and the HTML view show it) and as an ``rdf:Statement``
+carrying the evidence passage, its offsets, a confidence and the extractor.
+Statement and quantity nodes get IRIs hashed from their content, never
+blank nodes or counters, so rebuilds and shards agree byte for byte.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from decimal import Decimal
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
+
+from kg.extract.base import CJK_RE
+from kg.extract.text_units import SentenceIndex, split_sentences
+from kg.models import Document, Entity, Evidence, Fact, Mention, Quantity
+from kg.vocab import AIKG, PREFIXES, document_iri, entity_iri, hashed_iri
+
+#: mentionedIn statements kept per (entity, document): the first passages.
+MAX_MENTION_PASSAGES = 3
+_SAFE_URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
+
+
+def new_graph() -> Graph:
+    """An empty graph with the project's prefixes bound."""
+    g = Graph(bind_namespaces="none")
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns, override=True)
+    return g
+
+
+def build_graph(
+    docs: Sequence[Document],
+    entities: Sequence[Entity],
+    facts: Sequence[Fact],
+    quantities: Sequence[Quantity],
+    min_confidence: float = 0.0,
+) -> Graph:
+    """The whole RDF graph of a build."""
+    g = new_graph()
+    doc_by_id = {d.doc_id: d for d in docs}
+    for doc in docs:
+        _add_document(g, doc)
+    for ent in entities:
+        _add_entity(g, ent, doc_by_id, min_confidence)
+    for fact in facts:
+        if fact.evidence.confidence < min_confidence:
+            continue
+        s = entity_iri(*fact.subject)
+        o = entity_iri(*fact.object)
+        g.add((s, AIKG[fact.predicate], o))
+        _add_statement(g, s, AIKG[fact.predicate], o, fact.evidence)
+    for q in quantities:
+        if q.evidence.confidence < min_confidence:
+            continue
+        _add_quantity(g, q)
+    return g
+
+
+def _lang(text: str) -> str:
+    return "zh" if CJK_RE.search(text) else "en"
+
+
+def _add_document(g: Graph, doc: Document) -> None:
+    d = document_iri(doc.doc_id)
+    g.add((d, RDF.type, AIKG.Document))
+    g.add((d, AIKG.path, Literal(doc.path)))
+    g.add((d, AIKG.sha256, Literal(doc.sha256)))
+    meta = doc.meta
+    if meta.title:
+        g.add((d, DCTERMS.title, Literal(meta.title)))
+        g.add((d, RDFS.label, Literal(meta.title, lang=_lang(meta.title))))
+    else:
+        g.add((d, RDFS.label, Literal(doc.path, lang="en")))
+    if meta.author:
+        g.add((d, DCTERMS.creator, Literal(meta.author)))
+    if meta.publisher:
+        g.add((d, DCTERMS.publisher, Literal(meta.publisher)))
+    if meta.date:
+        dtype = XSD.dateTime if "T" in meta.date else XSD.date
+        g.add((d, DCTERMS.date, Literal(meta.date, datatype=dtype)))
+    if meta.source_url:
+        url = meta.source_url.strip()
+        g.add((d, DCTERMS.source, URIRef(url) if _SAFE_URL.match(url) else Literal(url)))
+
+
+def _add_entity(g: Graph, ent: Entity, doc_by_id: dict[str, Document], min_confidence: float) -> None:
+    e = entity_iri(ent.etype, ent.key)
+    g.add((e, RDF.type, AIKG[ent.etype]))
+    for lang, label in ent.labels:
+        g.add((e, RDFS.label, Literal(label, lang=lang)))
+    for alt in ent.alt_labels:
+        g.add((e, SKOS.altLabel, Literal(alt, lang=_lang(alt))))
+    by_doc: dict[str, list[Mention]] = defaultdict(list)
+    for m in ent.mentions:
+        by_doc[m.doc_id].append(m)
+    for doc_id in sorted(by_doc):
+        doc = doc_by_id[doc_id]
+        d = document_iri(doc_id)
+        g.add((e, AIKG.mentionedIn, d))
+        for ev in _mention_passages(doc, by_doc[doc_id]):
+            _add_statement(g, e, AIKG.mentionedIn, d, ev)
+
+
+def _mention_passages(doc: Document, mentions: list[Mention]) -> list[Evidence]:
+    """The sentences holding the first few mentions (the mention itself when
+    it lies outside prose, e.g. an author in front matter)."""
+    index = SentenceIndex(split_sentences(doc)) if doc.prose else None
+    out: list[Evidence] = []
+    seen: set[tuple[int, int]] = set()
+    for m in sorted(mentions, key=lambda m: m.start):
+        s = index.at(m.start) if index else None
+        start, end = (s.start, s.end) if s and s.end >= m.end else (m.start, m.end)
+        if (start, end) in seen:
+            continue
+        seen.add((start, end))
+        out.append(Evidence(doc.doc_id, start, end, doc.text[start:end], m.confidence, m.extractor))
+        if len(out) >= MAX_MENTION_PASSAGES:
+            break
+    return out
+
+
+def _add_statement(g: Graph, s: URIRef, p: URIRef, o: URIRef, ev: Evidence) -> None:
+    st = hashed_iri("stmt", s, p, o, ev.doc_id, ev.start, ev.end)
+    g.add((st, RDF.type, RDF.Statement))
+    g.add((st, RDF.subject, s))
+    g.add((st, RDF.predicate, p))
+    g.add((st, RDF.object, o))
+    _add_provenance(g, st, ev)
+
+
+def _add_provenance(g: Graph, node: URIRef, ev: Evidence) -> None:
+    g.add((node, PROV.wasDerivedFrom, document_iri(ev.doc_id)))
+    g.add((node, AIKG.evidence, Literal(ev.text)))
+    g.add((node, AIKG.startOffset, Literal(ev.start, datatype=XSD.integer)))
+    g.add((node, AIKG.endOffset, Literal(ev.end, datatype=XSD.integer)))
+    g.add((node, AIKG.confidence, Literal(Decimal(str(ev.confidence)), datatype=XSD.decimal)))
+    g.add((node, AIKG.extractor, Literal(ev.extractor)))
+
+
+def _add_quantity(g: Graph, q: Quantity) -> None:
+    subject = entity_iri(*q.subject)
+    if q.kind == "BenchmarkResult":
+        bench = entity_iri(*q.benchmark)
+        node = hashed_iri("result", subject, bench, q.value, q.unit, q.evidence.doc_id, q.evidence.start)
+        g.add((node, RDF.type, AIKG.BenchmarkResult))
+        g.add((node, AIKG.model, subject))
+        g.add((node, AIKG.benchmark, bench))
+        g.add((node, AIKG.score, Literal(Decimal(q.value), datatype=XSD.decimal)))
+    else:
+        node = hashed_iri("price", subject, q.value, q.currency, q.unit, q.evidence.doc_id, q.evidence.start)
+        g.add((node, RDF.type, AIKG.Price))
+        g.add((node, AIKG.priceOf, subject))
+        g.add((node, AIKG.amount, Literal(Decimal(q.value), datatype=XSD.decimal)))
+        g.add((node, AIKG.currency, Literal(q.currency)))
+    if q.unit:
+        g.add((node, AIKG.unit, Literal(q.unit)))
+    _add_provenance(g, node, q.evidence)

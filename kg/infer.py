@@ -1,0 +1,143 @@
+"""Inference after resolution: relations a document supports without
+stating them in one cue-bearing sentence.
+
+- ``o3-mini`` and ``o3`` both mentioned: the name says variantOf.
+- a lexicon fact (developer, variant_of, successor_of, works_for) whose two
+  ends the document both mentions; the passage naming both is the evidence.
+- things a document says were launched at an event, by the company the
+  document is about, when nothing else names their maker.
+
+Each carries a lower confidence than a stated relation, so
+``kg build --min-confidence`` can leave them out.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+
+from kg.extract.base import extractor_id
+from kg.extract.context import LexiconIndex
+from kg.extract.mentions_names import EDITION_WORDS
+from kg.extract.text_units import SentenceIndex, split_sentences
+from kg.models import Document, Evidence, Fact
+from kg.resolve import RELATION_TYPES, Resolution
+from kg.vocab import SYMMETRIC_PROPERTIES
+
+_EDITION_TAIL = re.compile(
+    r"^(?:" + "|".join(sorted(EDITION_WORDS, key=len, reverse=True)) + r"|pro mode|v\d+(?:\.\d+)?|\d+[kK]|\d+[bB])"
+    r"(?:[ -](?:" + "|".join(sorted(EDITION_WORDS, key=len, reverse=True)) + r"|\d+[kK]))*$",
+    re.I,
+)
+CONF_NAME = 0.6
+CONF_LEXICON_COOCCUR = 0.7
+CONF_LEXICON_DOC = 0.5
+CONF_LAUNCH = 0.45
+
+
+def infer_facts(docs: Sequence[Document], resolution: Resolution, lexicon: LexiconIndex) -> tuple[Fact, ...]:
+    """Facts inferred per document, not already among the resolution's facts."""
+    existing = {(f.subject, f.predicate, f.object, f.evidence.doc_id) for f in resolution.facts}
+    doc_by_id = {d.doc_id: d for d in docs}
+    per_doc: dict[str, dict[tuple[str, str], list]] = defaultdict(lambda: defaultdict(list))
+    for ent in resolution.entities:
+        for m in ent.mentions:
+            per_doc[m.doc_id][(ent.etype, ent.key)].append(m)
+    out: list[Fact] = []
+    for doc_id in sorted(per_doc):
+        doc = doc_by_id[doc_id]
+        present = per_doc[doc_id]
+        index = SentenceIndex(split_sentences(doc))
+        ctx = _DocFacts(doc, index, present, existing, out)
+        _name_variants(ctx)
+        _lexicon_facts(ctx, lexicon)
+        _launch_makers(ctx, resolution)
+    return tuple(out)
+
+
+class _DocFacts:
+    def __init__(self, doc, index, present, existing, out):
+        self.doc, self.index, self.present, self.existing, self.out = doc, index, present, existing, out
+
+    def add(self, s, p, o, conf: float, component: str) -> None:
+        dom, rng = RELATION_TYPES[p]
+        if s[0] not in dom or o[0] not in rng or s == o:
+            return
+        if p in SYMMETRIC_PROPERTIES:
+            s, o = sorted((s, o))
+        key = (s, p, o, self.doc.doc_id)
+        if key in self.existing:
+            return
+        ev = self._evidence(s, o, conf, component)
+        if ev is None:
+            return
+        self.existing.add(key)
+        self.out.append(Fact(s, p, o, ev))
+
+    def _evidence(self, s, o, conf, component) -> Evidence | None:
+        s_sents = {id(x): x for x in (self.index.at(m.start) for m in self.present[s]) if x is not None}
+        o_starts = {x.start for x in (self.index.at(m.start) for m in self.present.get(o, [])) if x is not None}
+        both = sorted((x for x in s_sents.values() if x.start in o_starts), key=lambda x: x.start)
+        if both:
+            sent = both[0]
+        else:
+            firsts = sorted(s_sents.values(), key=lambda x: x.start)
+            if not firsts:
+                return None
+            sent = firsts[0]
+            conf = min(conf, CONF_LEXICON_DOC)
+        return Evidence(self.doc.doc_id, sent.start, sent.end, sent.text, round(conf, 2), extractor_id(component))
+
+
+def _name_variants(ctx: _DocFacts) -> None:
+    names = sorted(k for k in ctx.present if k[0] in ("Model", "Product"))
+    for a in names:
+        for b in names:
+            if a == b or not a[1].lower().startswith(b[1].lower()):
+                continue
+            rest = a[1][len(b[1]):]
+            if rest[:1] in (" ", "-") and _EDITION_TAIL.match(rest[1:]):
+                ctx.add(a, "variantOf", b, CONF_NAME, "infer-name")
+
+
+def _lexicon_facts(ctx: _DocFacts, lexicon: LexiconIndex) -> None:
+    by_name = {k[1]: k for k in ctx.present}
+    for key in sorted(ctx.present):
+        entry = lexicon.by_name.get(key[1])
+        if entry is None:
+            continue
+        refs = (
+            ("developedBy", [entry.developer] if entry.developer else []),
+            ("variantOf", [entry.variant_of] if entry.variant_of else []),
+            ("successorOf", [entry.successor_of] if entry.successor_of else []),
+            ("worksFor", _as_list(getattr(entry, "works_for", None))),
+            ("partOf", _as_list(getattr(entry, "part_of", None))),
+        )
+        for predicate, targets in refs:
+            for target in targets:
+                other = by_name.get(target)
+                if other is not None:
+                    ctx.add(key, predicate, other, CONF_LEXICON_COOCCUR, "infer-lexicon")
+
+
+def _as_list(value) -> list[str]:
+    if not value:
+        return []
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _launch_makers(ctx: _DocFacts, resolution: Resolution) -> None:
+    companies = Counter({k: len(v) for k, v in ctx.present.items() if k[0] == "Company"})
+    if not companies:
+        return
+    (top, n), = sorted(companies.items(), key=lambda kv: (-kv[1], kv[0]))[:1]
+    if n < 3:
+        return
+    made = {f.subject for f in resolution.facts
+            if f.predicate == "developedBy" and f.evidence.doc_id == ctx.doc.doc_id}
+    made |= {f.subject for f in ctx.out if f.predicate == "developedBy" and f.evidence.doc_id == ctx.doc.doc_id}
+    launched = sorted({f.subject for f in resolution.facts
+                       if f.predicate == "announcedAt" and f.evidence.doc_id == ctx.doc.doc_id})
+    for s in launched:
+        if s not in made:
+            ctx.add(s, "developedBy", top, CONF_LAUNCH, "infer-launch")

@@ -1,0 +1,280 @@
+"""The resolution stage: mentions from every document become entities.
+
+One real-world thing is one node. Mentions merge when their names agree
+after normalisation (``o1 preview`` = ``o1-preview``, ``GPT4-Turbo`` =
+``GPT-4 Turbo``), when the lexicon maps them to one entry (奥特曼 = Sam
+Altman), when a text pairs them in parentheses (``函数调用（Function
+Calling）``), when one is an obvious typo of a known name (``GPT-40`` →
+``GPT-4o``), and when a transcript calls a speaker by first name.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from kg.extract.base import CJK_RE
+from kg.extract.context import LexiconIndex
+from kg.lexicon import normalize_name
+from kg.models import (
+    Document,
+    DocumentExtraction,
+    Entity,
+    Fact,
+    Mention,
+    Quantity,
+)
+from kg.vocab import SYMMETRIC_PROPERTIES, entity_iri
+
+# Words that wrap a name in Chinese without changing what it names.
+_ZH_WRAPPERS = re.compile(
+    r"(?:\s*(?:模型正式版|正式版本|正式版|模型|大模型|系列|功能|计划|方案|服务|工具|协作工具|视频生成工具|"
+    r"应用|平台|产品|技术|特性|能力|支持|集成|项目管理|版本|版))+$"
+)
+_EN_WRAPPERS = re.compile(r"(?:\s+(?:model|models|feature|plan|series|support|app))+$", re.I)
+# Edition words that do change what is named, rendered the usual English way.
+_ZH_EDITIONS = (("预览版", "preview"), ("专业模式", "pro mode"), ("迷你版", "mini"), ("专业版", "Pro"))
+_TYPO_PAIRS = (("0", "o"), ("o", "0"), ("1", "l"), ("l", "1"))
+
+#: Which classes each relation accepts (contract table), after resolution.
+RELATION_TYPES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "developedBy": (frozenset({"Model", "Product", "Feature"}), frozenset({"Company", "Organization"})),
+    "hasFeature": (frozenset({"Model", "Product"}), frozenset({"Feature"})),
+    "successorOf": (frozenset({"Model", "Product"}), frozenset({"Model", "Product"})),
+    "variantOf": (frozenset({"Model", "Product"}), frozenset({"Model", "Product"})),
+    "integratesWith": (frozenset({"Product", "Model"}), frozenset({"Product", "Model"})),
+    "basedOn": (frozenset({"Product", "Feature"}), frozenset({"Model"})),
+    "worksFor": (frozenset({"Person"}), frozenset({"Company", "Organization"})),
+    "announcedAt": (frozenset({"Model", "Product", "Feature"}), frozenset({"Event"})),
+    "partOf": (frozenset({"Event"}), frozenset({"Event"})),
+    "competesWith": (frozenset({"Company", "Organization", "Product", "Model"}),
+                     frozenset({"Company", "Organization", "Product", "Model"})),
+}
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The resolved corpus: entities, and every statement tied to them."""
+
+    entities: tuple[Entity, ...]
+    facts: tuple[Fact, ...]
+    quantities: tuple[Quantity, ...]
+    #: (etype, key) of the entity each mention became, by mention identity.
+    mention_entity: dict[Mention, tuple[str, str]]
+
+
+def clean_name(surface: str) -> str:
+    """A mention's surface without wrapper words, editions spelled in English."""
+    name = surface.strip().strip("“”\"'「」『』*")
+    for zh, en in _ZH_EDITIONS:
+        if name.endswith(zh) and len(name) > len(zh):
+            name = name[: -len(zh)].rstrip() + " " + en
+    base = _ZH_WRAPPERS.sub("", name).strip()
+    if len(base) >= 2:
+        name = base
+    base = _EN_WRAPPERS.sub("", name).strip()
+    if len(base) >= 2:
+        name = base
+    return name
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            # Deterministic: the smaller key is the root.
+            lo, hi = sorted((ra, rb))
+            self.parent[hi] = lo
+
+
+_FAMILY = {"Company": "Org", "Organization": "Org"}
+
+
+def _family(etype: str) -> str:
+    return _FAMILY.get(etype, etype)
+
+
+def resolve(docs: Sequence[Document], extractions: Sequence[DocumentExtraction], lexicon: LexiconIndex) -> Resolution:
+    """Merge mentions of all documents into entities and map statements onto them."""
+    texts = {d.doc_id: d.text for d in docs}
+    mentions = [m for ex in extractions for m in ex.mentions]
+
+    # 1. A name for every mention: the lexicon's canonical name where known.
+    named: dict[Mention, tuple[str, str, bool]] = {}  # mention -> (etype, name, from_lexicon)
+    for m in mentions:
+        if m.canonical:
+            entry = lexicon.by_name.get(m.canonical)
+            named[m] = (entry.type if entry else m.etype, m.canonical, entry is not None)
+            continue
+        cleaned = clean_name(m.surface)
+        entry = lexicon.lookup(cleaned, m.etype) or lexicon.lookup(cleaned)
+        if entry is not None and _compatible(m.etype, entry.type):
+            named[m] = (entry.type, entry.name, True)
+        else:
+            named[m] = (m.etype, cleaned, False)
+
+    # 2. Group by normalised name (one node per name, whatever the type guesses).
+    uf = _UnionFind()
+    group_key = {}
+    for m, (etype, name, _) in named.items():
+        key = normalize_name(name) or name
+        group_key[m] = key
+        uf.find(key)
+    known_keys = {normalize_name(e.name) for e in lexicon.lexicon.entries}
+
+    # 3. Parenthesised pairs: "函数调用（Function Calling）", "RFT(Reinforcement Fine-Tuning)".
+    by_doc: dict[str, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        by_doc[m.doc_id].append(m)
+    for doc_id, ms in by_doc.items():
+        ms.sort(key=lambda m: m.start)
+        text = texts[doc_id]
+        for a, b in zip(ms, ms[1:]):
+            gap = text[a.end:b.start]
+            after = text[b.end:b.end + 1]
+            if gap.strip() in ("（", "(") and after in ("）", ")") and _family(named[a][0]) == _family(named[b][0]):
+                if not (named[a][2] and named[b][2] and named[a][1] != named[b][1]):
+                    uf.union(group_key[a], group_key[b])
+        # First names of speakers: "Olivier" is "Olivier Godement" in this document.
+        full = [m for m in ms if named[m][0] == "Person" and " " in named[m][1]]
+        for m in ms:
+            if named[m][0] == "Person" and " " not in named[m][1] and re.fullmatch(r"[A-Z][a-z]+", named[m][1]):
+                owners = {group_key[f] for f in full if named[f][1].split()[0] == named[m][1]}
+                if len(owners) == 1:
+                    uf.union(group_key[m], owners.pop())
+
+    # 4. Typos of known names: "GPT-40" → "GPT-4o" (only towards a name that exists).
+    all_keys = set(group_key.values()) | known_keys
+    for key in sorted(set(group_key.values())):
+        if key in known_keys:
+            continue
+        for a, b in _TYPO_PAIRS:
+            if a in key:
+                for i in [i for i, c in enumerate(key) if c == a]:
+                    fixed = key[:i] + b + key[i + 1:]
+                    if fixed in all_keys and fixed != key and fixed in set(group_key.values()):
+                        uf.union(key, fixed)
+
+    # 5. Build entities from groups.
+    groups: dict[str, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        groups[uf.find(group_key[m])].append(m)
+    entity_of: dict[Mention, tuple[str, str]] = {}
+    entities: list[Entity] = []
+    used_iris: dict[str, str] = {}
+    for root in sorted(groups):
+        ms = sorted(groups[root], key=lambda m: (m.doc_id, m.start))
+        etype, canonical = _choose_identity(ms, named)
+        iri = str(entity_iri(etype, canonical))
+        if iri in used_iris and used_iris[iri] != root:
+            canonical = f"{canonical} ({root})"
+        used_iris[str(entity_iri(etype, canonical))] = root
+        entry = lexicon.by_name.get(canonical)
+        labels, alts = _labels(canonical, entry.zh if entry else None, ms)
+        ent = Entity(key=canonical, etype=etype, labels=labels, alt_labels=alts, mentions=tuple(ms))
+        entities.append(ent)
+        for m in ms:
+            entity_of[m] = (etype, canonical)
+
+    facts = _facts(extractions, entity_of)
+    quantities = _quantities(extractions, entity_of)
+    return Resolution(tuple(entities), facts, quantities, entity_of)
+
+
+def _compatible(found: str, known: str) -> bool:
+    if found == known or _family(found) == _family(known):
+        return True
+    # Shape patterns guess Model/Product/Feature; the lexicon knows better.
+    return {found, known} <= {"Model", "Product", "Feature"}
+
+
+def _choose_identity(ms: list[Mention], named: dict[Mention, tuple[str, str, bool]]) -> tuple[str, str]:
+    lexical = [named[m] for m in ms if named[m][2]]
+    if lexical:
+        counts = Counter((t, n) for t, n, _ in lexical)
+        (etype, name), _ = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+        return etype, name
+    type_score: Counter[str] = Counter()
+    name_score: Counter[str] = Counter()
+    for m in ms:
+        etype, name, _ = named[m]
+        type_score[etype] += m.confidence
+        # Prefer Latin spellings as the canonical name, then frequency.
+        name_score[name] += m.confidence + (0.01 if not CJK_RE.search(name) else 0)
+    etype = sorted(type_score.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    name = sorted(name_score.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))[0][0]
+    return etype, name
+
+
+def _labels(canonical: str, zh: str | None, ms: list[Mention]) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    labels: dict[str, str] = {}
+    if CJK_RE.search(canonical):
+        labels["zh"] = canonical
+    else:
+        labels["en"] = canonical
+    if zh and "zh" not in labels:
+        labels["zh"] = zh
+    if "zh" not in labels:
+        cjk_forms = Counter(_tidy(m.surface) for m in ms if CJK_RE.search(m.surface))
+        if cjk_forms:
+            labels["zh"] = sorted(cjk_forms.items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))[0][0]
+    preferred = set(labels.values())
+    alts = sorted({_tidy(m.surface) for m in ms} - preferred - {""})
+    return tuple(sorted(labels.items())), tuple(alts)
+
+
+def _tidy(surface: str) -> str:
+    return " ".join(surface.split())
+
+
+def _facts(extractions: Sequence[DocumentExtraction], entity_of: dict[Mention, tuple[str, str]]) -> tuple[Fact, ...]:
+    seen: set[tuple] = set()
+    out: list[Fact] = []
+    for ex in extractions:
+        for r in ex.relations:
+            s, o = entity_of.get(r.subject), entity_of.get(r.object)
+            if s is None or o is None or s == o:
+                continue
+            dom, rng = RELATION_TYPES[r.predicate]
+            if r.predicate in SYMMETRIC_PROPERTIES:
+                if s[0] not in dom or o[0] not in rng:
+                    continue
+                s, o = sorted((s, o))
+            elif s[0] not in dom or o[0] not in rng:
+                continue
+            key = (s, r.predicate, o, r.evidence.doc_id, r.evidence.start, r.evidence.end)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(Fact(s, r.predicate, o, r.evidence))
+    return tuple(out)
+
+
+def _quantities(extractions: Sequence[DocumentExtraction], entity_of: dict[Mention, tuple[str, str]]) -> tuple[Quantity, ...]:
+    seen: set[tuple] = set()
+    out: list[Quantity] = []
+    for ex in extractions:
+        for q in ex.quantities:
+            subject = entity_of.get(q.subject)
+            bench = entity_of.get(q.benchmark) if q.benchmark else None
+            if subject is None:
+                continue
+            if q.kind == "BenchmarkResult" and (subject[0] != "Model" or bench is None or bench[0] != "Benchmark"):
+                continue
+            key = (q.kind, subject, bench, q.value, q.unit, q.currency, q.evidence.doc_id, q.evidence.start)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(Quantity(q.kind, subject, bench, q.value, q.unit, q.currency, q.evidence))
+    return tuple(out)

@@ -1,0 +1,114 @@
+"""The graph's vocabulary: namespaces, class and property names, IRI minting.
+
+Everything that names a term in the graph comes from here, so that the
+contract (``GRAPH_CONTRACT.md``) has exactly one home in the code.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from urllib.parse import quote
+
+from rdflib import Namespace
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SDO, SH, SKOS, XSD
+
+#: The project's own vocabulary (classes and properties). Stable: do not change.
+AIKG = Namespace("https://w3id.org/aikg/ns#")
+#: Where the graph's instance IRIs live (entities, documents, statements).
+AIKG_ID = Namespace("https://w3id.org/aikg/id/")
+
+#: Prefixes written into Turtle and predeclared for SPARQL queries.
+PREFIXES: dict[str, str] = {
+    "aikg": str(AIKG),
+    "id": str(AIKG_ID),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "owl": str(OWL),
+    "xsd": str(XSD),
+    "skos": str(SKOS),
+    "prov": str(PROV),
+    "dcterms": str(DCTERMS),
+    "schema": str(SDO),
+    "sh": str(SH),
+}
+#: One prefix per kind of instance, so Turtle and queries stay readable.
+INSTANCE_PREFIXES: dict[str, str] = {
+    name: f"{AIKG_ID}{name}/"
+    for name in ("model", "product", "feature", "person", "org", "event", "benchmark",
+                 "doc", "stmt", "result", "price")
+}
+PREFIXES.update(INSTANCE_PREFIXES)
+
+#: The five core entity classes the gold scoring counts.
+CORE_CLASSES = ("Model", "Product", "Feature", "Person", "Company", "Organization")
+#: Every class an entity node (not a document or quantity) can have.
+ENTITY_CLASSES = CORE_CLASSES + ("Event", "Benchmark")
+#: Quantity (n-ary) classes.
+QUANTITY_CLASSES = ("BenchmarkResult", "Price")
+ALL_CLASSES = ENTITY_CLASSES + ("Document",) + QUANTITY_CLASSES
+
+#: Relation properties between entities, from the contract.
+RELATION_PROPERTIES = (
+    "developedBy",
+    "hasFeature",
+    "successorOf",
+    "variantOf",
+    "integratesWith",
+    "basedOn",
+    "worksFor",
+    "announcedAt",
+    "partOf",
+    "competesWith",
+)
+SYMMETRIC_PROPERTIES = frozenset({"integratesWith", "competesWith"})
+PROVENANCE_PROPERTY = "mentionedIn"
+
+#: IRI path segment for each class.
+_CLASS_SEGMENT = {
+    "Model": "model",
+    "Product": "product",
+    "Feature": "feature",
+    "Person": "person",
+    "Company": "org",
+    "Organization": "org",
+    "Event": "event",
+    "Benchmark": "benchmark",
+    "Document": "doc",
+}
+
+_UNSAFE_SLUG = re.compile(r"[^\w.\-~]+", re.UNICODE)
+
+
+def slugify(name: str) -> str:
+    """Readable, deterministic IRI segment for a canonical name.
+
+    Latin names keep their letters (lower-cased); runs of anything else that
+    is not a word character become ``-``; non-ASCII letters (Chinese names)
+    are percent-encoded so that every triple store accepts the IRI.
+    """
+    text = unicodedata.normalize("NFKC", name).strip().lower()
+    text = text.replace("·", "-").replace("•", "-")
+    text = _UNSAFE_SLUG.sub("-", text).strip("-._~")
+    if not text:
+        text = "x" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:12]
+    return quote(text, safe="-._~")
+
+
+def entity_iri(etype: str, canonical_name: str):
+    """IRI of an entity: class segment plus the slug of its canonical name."""
+    return AIKG_ID[f"{_CLASS_SEGMENT[etype]}/{slugify(canonical_name)}"]
+
+
+def document_iri(doc_id: str):
+    """IRI of a Document node; ``doc_id`` is unique within a build."""
+    return AIKG_ID[f"doc/{slugify(doc_id)}"]
+
+
+def hashed_iri(kind: str, *parts: object):
+    """IRI for a node that has no name of its own (statement, result, price).
+
+    Derived from the node's content so that rebuilds and shards agree.
+    """
+    digest = hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:20]
+    return AIKG_ID[f"{kind}/{digest}"]
