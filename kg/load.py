@@ -1,0 +1,154 @@
+"""The load stage: source files → ``Document`` values (or ``Skipped`` with a reason).
+
+This module only orchestrates: decoding lives in ``load_text``, metadata in
+``load_meta``, headings and prose spans in ``load_prose``, input discovery
+in ``inputs``. It also names documents: ``doc_id`` is the file stem, made
+unique deterministically when two inputs share one.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from collections.abc import Sequence
+from pathlib import Path, PurePosixPath
+
+from kg.inputs import discover_inputs, display_path
+from kg.load_meta import find_front_matter, read_metadata, strip_invisible
+from kg.load_prose import find_fences, find_headings, prose_spans
+from kg.load_text import UnreadableFile, decode_text
+from kg.models import Document, Skipped
+from kg.vocab import slugify
+
+__all__ = ["assign_doc_ids", "discover_inputs", "display_path", "load_document", "load_documents"]
+
+
+def _read_bytes(path: Path, shown: str) -> bytes | Skipped:
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return Skipped(shown, "does not exist")
+    except OSError as err:
+        return Skipped(shown, f"cannot read: {err.strerror}")
+    if stat.S_ISDIR(info.st_mode):
+        return Skipped(shown, "is a folder, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        # Reading a pipe or device would block or never end.
+        return Skipped(shown, "not a regular file (device, pipe or socket)")
+    try:
+        return path.read_bytes()
+    except OSError as err:
+        return Skipped(shown, f"cannot read: {err.strerror}")
+
+
+def load_document(path: Path, root: Path, doc_id: str) -> Document | Skipped:
+    """Read, decode and analyse one file; a ``Skipped`` says why it cannot be used.
+
+    The text is normalized as the graph contract says (UTF-8, no BOM, ``\\n``
+    newlines); see ``load_text.decode_text`` for the encodings and fixes it
+    also accepts, each recorded in ``Document.warnings``.
+    """
+    path = Path(path)
+    shown = display_path(path, root)
+    data = _read_bytes(path, shown)
+    if isinstance(data, Skipped):
+        return data
+    if not data:
+        return Skipped(shown, "empty file")
+    try:
+        decoded = decode_text(data)
+    except UnreadableFile as err:
+        return Skipped(shown, str(err))
+    text = decoded.text
+    if not text.strip():
+        return Skipped(shown, "empty (only whitespace)")
+
+    front_matter = find_front_matter(text)
+    body_start = front_matter.end if front_matter else 0
+    fences = find_fences(text, body_start)
+    headings = find_headings(text, body_start, fences)
+    first_h1 = next((h for h in headings if h.level == 1), None)
+    fallback_title = None
+    if first_h1 is not None:
+        fallback_title = strip_invisible(text[first_h1.start:first_h1.end]).strip("*_ \t") or None
+    meta = read_metadata(text, front_matter, fallback_title)
+    prose = prose_spans(text, body_start, headings, fences, meta.spans)
+
+    warnings = list(decoded.warnings) + list(meta.warnings)
+    if front_matter and not text[body_start:].strip():
+        warnings.append("no body text: the file holds only front matter")
+    elif not prose:
+        warnings.append("no prose found (only markup, links or boilerplate)")
+    return Document(
+        doc_id=doc_id,
+        path=shown,
+        text=text,
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        meta=meta.meta,
+        prose=prose,
+        headings=headings,
+        warnings=tuple(warnings),
+    )
+
+
+def assign_doc_ids(shown_paths: Sequence[str]) -> dict[str, str]:
+    """Unique, deterministic ``doc_id`` for each display path.
+
+    The id is the file stem (``000_6488b7824c9f93ac``). Stems that would
+    name the same IRI (equal after ``vocab.slugify``, which also folds case)
+    each get ``_`` plus 8 hex digits of the SHA-256 of their display path:
+    stable across runs and argument orders, and unlike a counter it does not
+    change when a third file with that stem is added.
+    """
+    unique = sorted(set(shown_paths))
+    stems = {p: PurePosixPath(p).stem or PurePosixPath(p).name for p in unique}
+    by_slug: dict[str, list[str]] = {}
+    for shown in unique:
+        by_slug.setdefault(slugify(stems[shown]), []).append(shown)
+    ids: dict[str, str] = {}
+    for group in by_slug.values():
+        for shown in group:
+            ids[shown] = stems[shown] if len(group) == 1 else _hashed_id(stems[shown], shown, 8)
+    # A hashed id could still meet another file's plain stem (a file really
+    # named "notes_1a2b3c4d"); lengthen the hash until no two ids clash.
+    for digits in (16, 64):
+        seen: dict[str, list[str]] = {}
+        for shown, doc_id in ids.items():
+            seen.setdefault(slugify(doc_id), []).append(shown)
+        clashes = [shown for group in seen.values() if len(group) > 1 for shown in group]
+        if not clashes:
+            break
+        for shown in clashes:
+            ids[shown] = _hashed_id(stems[shown], shown, digits)
+    return ids
+
+
+def _hashed_id(stem: str, shown: str, digits: int) -> str:
+    return f"{stem}_{hashlib.sha256(shown.encode('utf-8')).hexdigest()[:digits]}"
+
+
+def load_documents(paths: Sequence[Path], root: Path) -> tuple[list[Document], list[Skipped]]:
+    """Load many files; documents and skips come back sorted by display path.
+
+    One file named twice (or reached through a link) is loaded once. Ids are
+    assigned over all inputs, before any is read, so whether one file loads
+    never changes another's id.
+    """
+    chosen: dict[object, tuple[str, Path]] = {}
+    for path in paths:
+        shown = display_path(path, root)
+        try:
+            info = os.stat(path)
+            identity: object = (info.st_dev, info.st_ino)
+        except OSError:
+            identity = shown
+        if identity not in chosen or shown < chosen[identity][0]:
+            chosen[identity] = (shown, Path(path))
+    inputs = sorted(chosen.values())
+    ids = assign_doc_ids([shown for shown, _ in inputs])
+    documents: list[Document] = []
+    skipped: list[Skipped] = []
+    for shown, path in inputs:
+        result = load_document(path, root, ids[shown])
+        (skipped if isinstance(result, Skipped) else documents).append(result)
+    return documents, skipped
