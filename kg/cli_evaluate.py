@@ -74,6 +74,10 @@ def print_report(report: EvaluationReport, verbose: bool = False, out=sys.stdout
     print(_row("prices", report.total("prices")), file=out)
     print(f"split nodes (duplicates): {report.split_rate:.2%} of predicted entities", file=out)
     print(f"evidence fidelity: {report.evidence_fidelity:.2%}", file=out)
+    print("per document (F1):", file=out)
+    for d in report.documents:
+        print(f"  {d.document:<28} entities {d.entities.f1:.3f}  relations {d.relations.f1:.3f}  "
+              f"benchmarks R {d.benchmarks.recall:.3f}  prices R {d.prices.recall:.3f}", file=out)
     if verbose:
         for d in report.documents:
             print(f"\n== {d.document}: entities F1 {d.entities.f1:.3f}, relations F1 {d.relations.f1:.3f}", file=out)

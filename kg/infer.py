@@ -13,13 +13,13 @@ Each carries a lower confidence than a stated relation, so
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Sequence
 
 from kg.extract.base import extractor_id
 from kg.extract.context import LexiconIndex
 from kg.extract.mentions_names import EDITION_WORDS
-from kg.extract.text_units import SentenceIndex, split_sentences
+from kg.extract.text_units import SentenceIndex, split_sentences, title_text
 from kg.models import Document, Evidence, Fact
 from kg.resolve import RELATION_TYPES, Resolution
 from kg.vocab import SYMMETRIC_PROPERTIES
@@ -29,6 +29,7 @@ _EDITION_TAIL = re.compile(
     r"(?:[ -](?:" + "|".join(sorted(EDITION_WORDS, key=len, reverse=True)) + r"|\d+[kK]))*$",
     re.I,
 )
+_PREVIEW = re.compile(r"^(?:preview|beta|alpha|experimental|exp)$", re.I)
 CONF_NAME = 0.6
 CONF_LEXICON_COOCCUR = 0.7
 CONF_LEXICON_DOC = 0.5
@@ -96,7 +97,10 @@ def _name_variants(ctx: _DocFacts) -> None:
             if a == b or not a[1].lower().startswith(b[1].lower()):
                 continue
             rest = a[1][len(b[1]):]
-            if rest[:1] in (" ", "-") and _EDITION_TAIL.match(rest[1:]):
+            if rest[:1] in (" ", "-") and _PREVIEW.match(rest[1:]):
+                # "o1-preview" came before "o1": the release succeeds its preview.
+                ctx.add(b, "successorOf", a, CONF_NAME, "infer-name")
+            elif rest[:1] in (" ", "-") and _EDITION_TAIL.match(rest[1:]):
                 ctx.add(a, "variantOf", b, CONF_NAME, "infer-name")
 
 
@@ -126,12 +130,24 @@ def _as_list(value) -> list[str]:
     return [value] if isinstance(value, str) else list(value)
 
 
+def _subject_company(ctx: _DocFacts) -> tuple[str, str] | None:
+    """The company a document is about: named in its title, else the most
+    mentioned one (with at least three mentions)."""
+    title = title_text(ctx.doc)
+    companies = {k: v for k, v in ctx.present.items() if k[0] == "Company"}
+    in_title = sorted((min(m.start for m in v), k) for k, v in companies.items()
+                      if k[1] in title or any(m.surface in title for m in v))
+    if in_title:
+        return in_title[0][1]
+    ranked = sorted(((-len(v), k) for k, v in companies.items()))
+    if ranked and -ranked[0][0] >= 3:
+        return ranked[0][1]
+    return None
+
+
 def _launch_makers(ctx: _DocFacts, resolution: Resolution) -> None:
-    companies = Counter({k: len(v) for k, v in ctx.present.items() if k[0] == "Company"})
-    if not companies:
-        return
-    (top, n), = sorted(companies.items(), key=lambda kv: (-kv[1], kv[0]))[:1]
-    if n < 3:
+    top = _subject_company(ctx)
+    if top is None:
         return
     made = {f.subject for f in resolution.facts
             if f.predicate == "developedBy" and f.evidence.doc_id == ctx.doc.doc_id}

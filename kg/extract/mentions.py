@@ -82,15 +82,17 @@ def _coordinated(ctx: ExtractionContext, kept: list[Mention]) -> list[Mention]:
         unknown = []
         for a, b in items:
             raw = sentence.text[a:b]
-            stripped = raw.strip().strip("（）()：:“”\"")
-            lead = raw.find(stripped) if stripped else 0
-            start = sentence.start + a + lead
-            end = start + len(stripped)
-            m = by_start.get(start)
-            if m is not None and m.end == end and m.etype in _COORD_TYPES:
-                known_types.append(m.etype)
-            elif stripped and _LATIN_ITEM.match(stripped) and not any(taken[start:end]):
-                unknown.append((start, end))
+            for lead, name in _edge_names(raw):
+                start = sentence.start + a + lead
+                end = start + len(name)
+                m = by_start.get(start)
+                if m is not None and m.end == end:
+                    if m.etype in _COORD_TYPES:
+                        known_types.append(m.etype)
+                    continue
+                if _LATIN_ITEM.match(name) and not any(taken[start:end]):
+                    unknown.append((start, end))
+                    break
         if not known_types or not unknown:
             continue
         etype = max(set(known_types), key=lambda t: (known_types.count(t), t))
@@ -102,6 +104,24 @@ def _coordinated(ctx: ExtractionContext, kept: list[Mention]) -> list[Mention]:
                 continue
             out.append(mention(ctx, start, end, etype, None, CONF_WEAK_PATTERN, "coordination"))
             taken[start:end] = b"\x01" * (end - start)
+    return out
+
+
+_TRAILING_LATIN = re.compile(r"([A-Z][A-Za-z0-9.+#]*(?: [A-Z][A-Za-z0-9.+#]*){0,2})\s*(?:等|等等)?\s*$")
+_LEADING_LATIN = re.compile(r"^\s*([A-Z][A-Za-z0-9.+#]*(?: [A-Z][A-Za-z0-9.+#]*){0,2})")
+
+
+def _edge_names(item: str) -> list[tuple[int, str]]:
+    """Names a list item holds at its edges, with their offsets in ``item``:
+    "如 Warp" → Warp, "BBEdit 等" → BBEdit, "Quip 导入文本到 ChatGPT" → ChatGPT
+    and Quip."""
+    out = []
+    m = _TRAILING_LATIN.search(item)
+    if m:
+        out.append((m.start(1), m.group(1)))
+    m = _LEADING_LATIN.match(item)
+    if m and (not out or m.start(1) != out[0][0]):
+        out.append((m.start(1), m.group(1)))
     return out
 
 

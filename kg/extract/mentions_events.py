@@ -10,6 +10,7 @@ import re
 
 from kg.extract.base import CJK, CONF_PATTERN, CONF_STRONG_PATTERN, mention
 from kg.extract.context import ExtractionContext
+from kg.extract.text_units import title_text
 from kg.models import Mention
 
 CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
@@ -60,11 +61,17 @@ def series_name(ctx: ExtractionContext) -> str | None:
 
 
 def _dominant_company_name(ctx: ExtractionContext) -> str | None:
+    """The company the document is about: named in its title, else the most mentioned."""
+    from kg.extract.mentions_lexicon import find_lexicon_mentions
+
+    companies = [m for m in find_lexicon_mentions(ctx) if m.etype == "Company"]
+    title = title_text(ctx.doc)
+    in_title = [m.canonical for m in companies if m.surface in title]
+    if in_title:
+        return in_title[0]
     counts: dict[str, int] = {}
-    for start, end, hits in ctx.lexicon.iter_hits(ctx.lowered):
-        for hit in hits:
-            if hit.entry.type == "Company":
-                counts[hit.entry.name] = counts.get(hit.entry.name, 0) + 1
+    for m in companies:
+        counts[m.canonical] = counts.get(m.canonical, 0) + 1
     if not counts:
         return None
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]

@@ -24,9 +24,11 @@ _LEAD = re.compile(r"^(?:了|对|新的|全新的|全新|新|官方的|官方|�
 _TRAIL = re.compile(r"(?:功能|能力|特性|支持|等|的|技术|feature|features|support)+$", re.I)
 _VERBISH = re.compile(
     r"的|且|可以|可|能够|能|让|使|将|是|在|了|更|很|非常|大幅|我们|你|他|它|这|那|个|即|并|被|把|会|要|也|都|就|"
-    r"还|已|正|从|向|为|到|对|用|给|只|不|没|无|有|后|前|时|中|上|下|里|该|此|其|及|于|得|着|过|吗|呢|吧|啊|"
-    r"\d"
+    r"还|已|正|从|向|为|到|对|用|给|只|不|没|无|有|后|前|中|上|下|里|该|此|其|及|于|得|着|过|吗|呢|吧|啊|"
+    r"一|些|较|令|免费|每|东西|以上|以下|左右|\d"
 )
+# Characters a named capability does not contain (prices, ratios, ranges).
+_NOT_IN_NAME = re.compile(r"[:：$￥%/／|=<>@#]")
 _QUOTED = re.compile(r"[“\"「『]([^”\"」』\n]{2,16})[”\"」』]\s*(?:的)?\s*(?:新)?(?:功能|模式|方法|技术|特性|参数|能力)")
 _CALLED = re.compile(r"(?:称为|叫做|名为|叫|called|named)\s*[“\"「『]([^”\"」』\n]{2,16})[”\"」』]")
 _MODE = re.compile(r"(?<![A-Za-z0-9])([A-Z][A-Za-z0-9]*(?:[ -][A-Za-z0-9]+)?)\s?(?:模式|mode|Mode)(?![A-Za-z])")
@@ -126,12 +128,14 @@ def _add_phrase(ctx: ExtractionContext, out: list[Mention], start: int, end: int
     if entry is not None:
         out.append(mention(ctx, start, end, entry.type, entry.name, max(conf, CONF_STRONG_PATTERN), component))
         return
-    if ctx.lexicon.is_generic(phrase) or strict:
+    if ctx.lexicon.is_generic(phrase) or strict or _NOT_IN_NAME.search(phrase):
         return
     if re.search(f"[{CJK}]", phrase):
         cjk_part = re.sub(r"[A-Za-z0-9 \-]", "", phrase)
         if _VERBISH.search(cjk_part.replace("模式", "")) or len(phrase) > 10:
             return
+        if len(cjk_part) < 3 and not re.search(r"[A-Za-z]", phrase):
+            return  # two Chinese characters alone are too often a plain word
     else:
         if len(phrase.split()) > 4 or not re.match(r"[A-Za-z]", phrase):
             return

@@ -72,6 +72,28 @@ def find_name_mentions(ctx: ExtractionContext) -> list[Mention]:
                 out.append(mention(ctx, start, end, "Model", None, CONF_WEAK_PATTERN, "name-shape"))
             i = j + 1
         out.extend(_api_products(ctx, sentence))
+        out.extend(_shared_suffix_products(ctx, sentence))
+    return out
+
+
+_SHARED_SUFFIX = re.compile(
+    r"(?<![A-Za-z0-9])([A-Z][A-Za-z0-9+#.]*)\s*(?:和|与|及|、|and|,|，)\s*([A-Z][A-Za-z0-9+#.]*)"
+    r"\s*(?:的)?\s*(?:官方)?\s*(?:的)?\s*(?:版本)?\s*(?:的)?\s*(?:官方)?\s*(?:的)?\s*(SDK|开发工具包|API|客户端|插件)"
+)
+_SUFFIX_EN = {"开发工具包": "SDK", "客户端": "client", "插件": "plugin"}
+
+
+def _shared_suffix_products(ctx: ExtractionContext, sentence) -> list[Mention]:
+    """"Go 和 Java 的官方 SDK" names two products, Go SDK and Java SDK."""
+    out = []
+    for m in _SHARED_SUFFIX.finditer(sentence.text):
+        suffix = _SUFFIX_EN.get(m.group(3), m.group(3))
+        for g in (1, 2):
+            start, end = sentence.start + m.start(g), sentence.start + m.end(g)
+            name = f"{m.group(g)} {suffix}"
+            entry = ctx.lexicon.lookup(name, "Product")
+            out.append(mention(ctx, start, end, "Product", entry.name if entry else name,
+                               CONF_PATTERN, "name-shape", surface=name))
     return out
 
 

@@ -8,7 +8,7 @@ from functools import cached_property
 
 from kg.extract.base import extractor_id
 from kg.extract.context import ExtractionContext
-from kg.extract.text_units import Sentence
+from kg.extract.text_units import Sentence, title_text
 from kg.models import Evidence, Heading, Mention, RelationMention
 
 ENTITY_LIKE = ("Model", "Product", "Feature")
@@ -58,6 +58,17 @@ class MentionIndex:
             if etype not in out and n >= 2:
                 out[etype] = self.first_mention[(etype, key)]
         return out
+
+    @cached_property
+    def subject_company(self) -> Mention | None:
+        """The company the document is about: one its title names, else the
+        most mentioned one."""
+        title = title_text(self.ctx.doc)
+        named = [m for m in self.mentions if m.etype == "Company"
+                 and (m.surface in title or (m.canonical and m.canonical in title))]
+        if named:
+            return named[0]
+        return self.dominant.get("Company")
 
     def innermost_heading_with(self, offset: int, types: tuple[str, ...]) -> tuple[Heading, list[Mention]] | None:
         """The innermost governing heading that names entities of ``types``."""

@@ -31,6 +31,7 @@ def find_sentence_relations(ctx: ExtractionContext, index: MentionIndex) -> list
         ms = sorted(index.in_sentence(sentence), key=lambda m: m.start)
         if len(ms) < 2:
             continue
+        out.extend(_features_of(ctx, ms, sentence.start))
         text = ctx.doc.text
         for i, a in enumerate(ms):
             for b in ms[i + 1:]:
@@ -43,11 +44,32 @@ def find_sentence_relations(ctx: ExtractionContext, index: MentionIndex) -> list
     return out
 
 
+def _features_of(ctx: ExtractionContext, ms: list[Mention], offset: int) -> list[RelationMention]:
+    """A model or product, a cue (支持/新增/推出/的 …), then one or more
+    features: each listed feature belongs to it ("新增视觉输入、函数调用、
+    结构化输出以及推理深度功能")."""
+    out = []
+    owner: Mention | None = None
+    cue_seen = False
+    last_end = 0
+    for m in ms:
+        if m.etype in PRODUCTISH:
+            owner, cue_seen, last_end = m, False, m.end
+            continue
+        if owner is None:
+            continue
+        gap = ctx.doc.text[last_end:m.start]
+        cue_seen = cue_seen or bool(_FEATURE_CUE.search(gap))
+        if m.etype == "Feature" and cue_seen and m.start - owner.end <= 160:
+            rel = relation(owner, "hasFeature", m, sentence_evidence(ctx, offset, CONF_PATTERN, "rel-hasFeature"))
+            if rel is not None:
+                out.append(rel)
+        last_end = m.end
+    return out
+
+
 def _pair_relations(ctx: ExtractionContext, a: Mention, b: Mention, between: str, offset: int):
     ev = lambda conf, comp: sentence_evidence(ctx, offset, conf, comp)  # noqa: E731
-    # A product or model, then a cue, then a feature: hasFeature.
-    if a.etype in PRODUCTISH and b.etype == "Feature" and _FEATURE_CUE.search(between):
-        yield relation(a, "hasFeature", b, ev(CONF_PATTERN, "rel-hasFeature"))
     # "X 是 Y 的下一代", "Y 的下一代模型 X".
     if a.etype in PRODUCTISH and b.etype == a.etype and _SUCCESSOR.search(between + ctx.doc.text[b.end:b.end + 8]):
         if re.search(r"是|is|as", between):

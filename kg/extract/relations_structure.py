@@ -40,17 +40,39 @@ def _day_headings(ctx: ExtractionContext, index: MentionIndex):
             yield h, days[0]
 
 
+def _launched_here(ctx: ExtractionContext, index: MentionIndex, m: Mention) -> bool:
+    """Could the document's company have launched this? Not when the lexicon
+    says another company makes it (Xcode, WhatsApp, Windows in a list of
+    supported apps), nor for names only known from a list."""
+    if m.extractor.startswith("coordination"):
+        return False
+    entry = ctx.lexicon.by_name.get(m.canonical) if m.canonical else None
+    company = index.subject_company
+    if entry is not None and entry.developer and company is not None:
+        return entry.developer == (company.canonical or company.surface)
+    return True
+
+
+def _launch_cue_before(ctx: ExtractionContext, m: Mention, window: int = 24) -> bool:
+    sentence = ctx.sentence_index.at(m.start)
+    if sentence is None:
+        return False
+    return bool(_LAUNCH.search(ctx.doc.text[max(sentence.start, m.start - window):m.start]))
+
+
 def _days(ctx: ExtractionContext, index: MentionIndex):
     series = [m for m in index.mentions if m.extractor.startswith("event-series")]
+    headings = ctx.doc.headings
     for h, day in _day_headings(ctx, index):
         if series:
             yield relation(day, "partOf", series[0], sentence_evidence(ctx, day.start, CONF_PATTERN, "structure-day"))
+        inner = [x for x in headings if h.start <= x.start < h.section_end]
         for m in index.in_range(h.start, h.section_end):
-            if m.etype not in ENTITY_LIKE:
+            if m.etype not in ENTITY_LIKE or not _launched_here(ctx, index, m):
                 continue
             first = index.first_mention[mention_key(m)]
-            in_heading = h.start <= m.start < h.end
-            if first is m or in_heading:
+            in_heading = any(x.start <= m.start < x.end for x in inner)
+            if in_heading or (first is m and _launch_cue_before(ctx, m)):
                 conf = CONF_PATTERN if in_heading else CONF_WEAK_PATTERN
                 yield relation(m, "announcedAt", day, sentence_evidence(ctx, m.start, conf, "structure-day"))
     # Days named in prose ("第9天") belong to the series too.
@@ -89,7 +111,7 @@ def _section_integrations(ctx: ExtractionContext, index: MentionIndex):
 
 
 def _speakers(ctx: ExtractionContext, index: MentionIndex):
-    company = index.dominant.get("Company")
+    company = index.subject_company
     if company is None:
         return
     seen = set()
@@ -117,7 +139,7 @@ def _document_event(ctx: ExtractionContext, index: MentionIndex):
         if not _LAUNCH.search(sentence.text):
             continue
         for m in index.in_sentence(sentence):
-            if m.etype in ENTITY_LIKE and index.first_mention[mention_key(m)].start >= sentence.start - 2000:
+            if m.etype in ENTITY_LIKE and _launched_here(ctx, index, m) and _launch_cue_before(ctx, m, 40):
                 yield relation(m, "announcedAt", event, sentence_evidence(ctx, m.start, CONF_WEAK_PATTERN, "structure-event"))
 
 

@@ -72,3 +72,12 @@ def governing_headings(doc: Document, offset: int) -> list[Heading]:
 def heading_text(doc: Document, heading: Heading) -> str:
     """The text of a heading (without its ``#`` marks)."""
     return doc.text[heading.start:heading.end]
+
+
+def title_text(doc: Document) -> str:
+    """The document's title: its metadata title and its first level-1 heading."""
+    parts = [doc.meta.title or ""]
+    h1 = next((h for h in doc.headings if h.level == 1), None)
+    if h1 is not None:
+        parts.append(doc.text[h1.start:h1.end])
+    return " ".join(parts)
