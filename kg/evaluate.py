@@ -167,20 +167,21 @@ def _score_document(g: Graph, gold: dict, texts: dict[str, str]) -> DocumentScor
         return bool(node_names[node] & set(item["names"])) and bool(fams & {_fam(t) for t in item["types"]})
 
     # Maximum matching between nodes and gold entities (all classes, so that
-    # relations to events and benchmarks map too).
+    # relations to events and benchmarks map too). Among equally large
+    # matchings, prefer nodes sharing more names with the gold entity, so the
+    # choice between a node and its duplicate is not arbitrary.
     bip = nx.Graph()
     for i, item in enumerate(gold_entities):
-        bip.add_node(("g", i))
         for n in nodes:
             if matches(n, item):
-                bip.add_edge(("n", str(n)), ("g", i))
-    node_ids = {("n", str(n)) for n in nodes if bip.has_node(("n", str(n)))}
-    matching = nx.bipartite.maximum_matching(bip, top_nodes=node_ids) if node_ids else {}
+                shared = len(node_names[n] & set(item["names"]))
+                bip.add_edge(("n", str(n)), ("g", i), weight=1000 + shared)
+    pairs = nx.max_weight_matching(bip, maxcardinality=True) if bip.number_of_edges() else set()
+    by_iri = {str(n): n for n in nodes}
     node_to_gold: dict = {}
-    for n in nodes:
-        j = matching.get(("n", str(n)))
-        if j is not None:
-            node_to_gold[n] = gold_entities[j[1]]
+    for a, b in pairs:
+        node_side, gold_side = (a, b) if a[0] == "n" else (b, a)
+        node_to_gold[by_iri[node_side[1]]] = gold_entities[gold_side[1]]
     node_name: dict = {n: item["canonical"] for n, item in node_to_gold.items()}
     for n in nodes:
         if n not in node_name:

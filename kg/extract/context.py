@@ -35,6 +35,7 @@ class LexiconHit:
     surface: str
     entry: LexiconEntry
     case_sensitive: bool
+    ambiguous: bool
 
 
 class LexiconIndex:
@@ -52,11 +53,10 @@ class LexiconIndex:
             for entry in entries:
                 # Short Latin forms and common words ("Go", "Canvas") match
                 # only as written; longer names match in any case.
-                case_sensitive = bool(entry.ambiguous) or (
-                    len(surface) <= 3 and bool(_LATIN.search(surface))
-                )
+                ambiguous = entry.is_ambiguous_form(surface)
+                case_sensitive = ambiguous or (len(surface) <= 3 and bool(_LATIN.search(surface)))
                 by_key.setdefault(surface.lower(), []).append(
-                    LexiconHit(surface, entry, case_sensitive)
+                    LexiconHit(surface, entry, case_sensitive, ambiguous)
                 )
         for key, hits in by_key.items():
             self._automaton.add_word(key, tuple(hits))

@@ -44,7 +44,8 @@ def select_non_overlapping(candidates: list[tuple[int, Mention]]) -> list[Mentio
     """Greedy: longer and surer first; a candidate overlapping a kept one is dropped."""
     ordered = sorted(
         candidates,
-        key=lambda rm: (-(rm[1].end - rm[1].start) * rm[1].confidence, -rm[1].confidence, rm[0],
+        key=lambda rm: (-max(rm[1].end - rm[1].start, len(rm[1].surface)) * rm[1].confidence,
+                        -rm[1].confidence, rm[0],
                         rm[1].start, rm[1].etype, rm[1].canonical or ""),
     )
     taken = bytearray(max((m.end for _, m in candidates), default=0))

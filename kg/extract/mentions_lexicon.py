@@ -26,7 +26,7 @@ def find_lexicon_mentions(ctx: ExtractionContext) -> list[Mention]:
         for hit in hits:
             if hit.case_sensitive and raw != hit.surface:
                 continue
-            if hit.entry.ambiguous and not _has_cue(ctx, start, end, raw):
+            if hit.ambiguous and not _has_cue(ctx, start, end, raw):
                 continue
             out.append(mention(ctx, start, end, hit.entry.type, hit.entry.name, CONF_LEXICON, "lexicon"))
     return out
