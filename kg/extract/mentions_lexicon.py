@@ -2,7 +2,7 @@
 Aho-Corasick in one pass over the lower-cased text."""
 from __future__ import annotations
 
-from kg.extract.base import CONF_LEXICON, is_cjk, latin_boundary, mention
+from kg.extract.base import CJK_RE, CONF_LEXICON, is_cjk, latin_boundary, mention
 from kg.extract.context import ExtractionContext
 from kg.models import Mention
 
@@ -37,6 +37,9 @@ def _has_cue(ctx: ExtractionContext, start: int, end: int, raw: str) -> bool:
     if sentence is None:
         return False
     if sentence.text.strip(" *：:") == raw:  # a heading or list item naming it
+        return True
+    # A capitalised Latin name inside Chinese prose is a name, not a word.
+    if raw[:1].isupper() and CJK_RE.search(sentence.text):
         return True
     window = ctx.doc.text[max(sentence.start, start - 12): min(sentence.end, end + 12)]
     return any(cue in window for cue in _AMBIGUOUS_CUES)

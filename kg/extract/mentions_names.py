@@ -125,7 +125,7 @@ def _name_at(text: str, tokens: list[tuple[int, int, str]], i: int) -> tuple[int
 
 def _adjacent(text: str, a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:
     gap = text[a[1]:b[0]]
-    return gap in ("", " ", "-")
+    return gap in ("", " ", "-", "\n")
 
 
 _API = re.compile(r"(?<![A-Za-z0-9])((?:[A-Z][A-Za-z0-9]*)(?: [A-Z][A-Za-z0-9]*){0,2}) (API|SDK)(?![A-Za-z0-9])")

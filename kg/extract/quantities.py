@@ -47,12 +47,27 @@ def find_quantities(ctx: ExtractionContext, index: MentionIndex) -> list[Quantit
     return out
 
 
+_COMPARATIVE = re.compile(r"(?:比|较|相比|相较于?|than|vs\.?|versus)\s*$")
+
+
 def _subject(index: MentionIndex, ms: list[Mention], before: int, types: tuple[str, ...], offset: int) -> Mention | None:
-    """The nearest mention of ``types`` before ``before`` in the sentence, else
-    the single such entity the governing heading names."""
-    cands = [m for m in ms if m.etype in types and m.end <= before]
+    """What a number is about: the nearest mention of ``types`` before it in
+    the sentence, else in its paragraph (not the object of a comparison:
+    "比 GPT-4 便宜 3 倍"), else the single such entity the governing heading
+    names."""
+    text = index.ctx.doc.text
+
+    def usable(m: Mention) -> bool:
+        return m.etype in types and m.end <= before and not _COMPARATIVE.search(text[max(0, m.start - 6):m.start])
+
+    cands = [m for m in ms if usable(m)]
     if cands:
         return cands[-1]
+    para = index.paragraph_of(offset)
+    if para is not None:
+        cands = [m for m in index.in_range(para[0], before) if usable(m)]
+        if cands:
+            return cands[-1]
     found = index.innermost_heading_with(offset, types)
     if found:
         heading, named = found
@@ -106,7 +121,10 @@ def _prices(ctx, index, sentence, ms) -> list[QuantityMention]:
                 per = m.group(3)
             if amount is None:
                 continue
-            item = _subject(index, ms, start, ("Model", "Product", "Feature"), start)
+            # A model or product is what is priced; a feature only when
+            # nothing else is named (a per-session tool price).
+            item = _subject(index, ms, start, ("Model", "Product"), start) or \
+                _subject(index, ms, start, ("Feature",), start)
             if item is None:
                 continue
             unit = _unit(per, sentence.text[: m.start()])

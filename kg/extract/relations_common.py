@@ -2,6 +2,7 @@
 sentence and section, and how to cut an evidence passage."""
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
@@ -34,7 +35,25 @@ class MentionIndex:
         return self.by_sentence.get(sentence.start, [])
 
     def in_range(self, start: int, end: int) -> list[Mention]:
-        return [m for m in self.mentions if start <= m.start < end]
+        lo = bisect.bisect_left(self._starts, start)
+        hi = bisect.bisect_left(self._starts, end)
+        return self._sorted[lo:hi]
+
+    @cached_property
+    def _sorted(self) -> list[Mention]:
+        return sorted(self.mentions, key=lambda m: m.start)
+
+    @cached_property
+    def _starts(self) -> list[int]:
+        return [m.start for m in self._sorted]
+
+    def paragraph_of(self, offset: int) -> tuple[int, int] | None:
+        """The prose span (a paragraph or list item) holding ``offset``."""
+        spans = self.ctx.doc.prose
+        i = bisect.bisect_right([sp.start for sp in spans], offset) - 1
+        if i >= 0 and spans[i].start <= offset < spans[i].end:
+            return spans[i].start, spans[i].end
+        return None
 
     def heading_mentions(self, heading: Heading) -> list[Mention]:
         return [m for m in self.mentions if heading.start <= m.start < heading.end]

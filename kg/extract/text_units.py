@@ -13,7 +13,9 @@ from kg.models import Document, Heading
 
 # Sentence ends: Chinese and Latin terminators, and line breaks (list items,
 # headings and table rows are passages of their own in Markdown).
-_SENTENCE_END = re.compile(r"[。！？!?；;]+|\n+|(?<=[a-z0-9)\]])\.(?=\s)")
+# A line break between two Latin letters or digits is a wrapped name
+# ("GPT-3.5 Turbo\n16K"), not the end of a passage.
+_SENTENCE_END = re.compile(r"[。！？!?；;]+|(?<![A-Za-z0-9])\n+|\n+(?![A-Za-z0-9])|(?<=[a-z0-9)\]])\.(?=\s)")
 _TRIM = " \t\u3000*-#>`|"
 
 
