@@ -1,31 +1,136 @@
 """Write files so that an interrupted build never leaves a half-written one:
-write a temporary file beside the target, flush it to disk, then rename."""
+write a temporary file beside the target, flush it to disk, then rename.
+
+Temporary files are named ``.<target name>.<pid>-<random>.tmp``: hidden (so
+an input walk over the folder ignores them) and tagged with the writing
+process, so that a later build can remove the ones a killed build left
+behind without touching those of a build still running.
+"""
 from __future__ import annotations
 
 import os
+import re
 import tempfile
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+_TEMP_NAME = re.compile(r"^\.(?P<target>.+)\.(?P<pid>\d+)-[^.]+\.tmp$")
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` in one step (rename is atomic on POSIX)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+
+def _file_mode() -> int:
+    """Mode for new files: what ``open()`` would give (0666 minus the umask).
+
+    ``mkstemp`` creates files 0600; outputs are meant to be shared.
+    """
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def _stage(path: Path, data: bytes, mode: int) -> str:
+    """Write ``data`` to a new temporary file beside ``path``; returns its name."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}-", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        os.chmod(tmp, mode)
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
+        _unlink(tmp)
         raise
+    return tmp
+
+
+def _unlink(name: str) -> None:
+    try:
+        os.unlink(name)
+    except FileNotFoundError:
+        pass
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the renames themselves durable (best effort: not every OS allows it)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` in one step (rename is atomic on POSIX)."""
+    atomic_write_files({Path(path): data})
 
 
 def atomic_write_text(path: Path, text: str) -> None:
     """``atomic_write_bytes`` of UTF-8 text."""
     atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def atomic_write_files(files: Mapping[Path, bytes]) -> None:
+    """Replace several files, each atomically, with the smallest window between them.
+
+    Every file is written and flushed to a temporary file first; only when
+    all of them are on disk are they renamed into place. A build killed
+    while writing leaves every old file as it was; if writing fails (disk
+    full), the temporary files are removed and the error propagates.
+    """
+    mode = _file_mode()
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, data in files.items():
+            path = Path(path)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            staged.append((_stage(path, data, mode), path))
+        while staged:
+            tmp, path = staged[0]
+            os.replace(tmp, path)
+            staged.pop(0)
+    except BaseException:
+        for tmp, _ in staged:
+            _unlink(tmp)
+        raise
+    for folder in sorted({Path(p).parent for p in files}):
+        _fsync_dir(folder)
+
+
+def _process_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # exists, owned by someone else
+    return True
+
+
+def remove_stale_temps(folder: Path, targets: Iterable[str]) -> list[str]:
+    """Delete temporary files for ``targets`` left in ``folder`` by dead processes.
+
+    Only names this module makes (``.<target>.<pid>-<random>.tmp``) whose
+    process no longer runs are removed; returns the names removed.
+    """
+    wanted = set(targets)
+    removed: list[str] = []
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return removed
+    for name in names:
+        match = _TEMP_NAME.match(name)
+        if not match or match["target"] not in wanted or _process_alive(int(match["pid"])):
+            continue
+        try:
+            os.unlink(os.path.join(folder, name))
+        except OSError:
+            continue
+        removed.append(name)
+    return removed

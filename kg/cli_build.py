@@ -2,11 +2,25 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import time
 from pathlib import Path
 
-from kg.pipeline import BuildError, BuildReport, run_build
+from kg.pipeline import BuildError, BuildReport, run_build, skip_message
+
+# Control characters and bidi overrides from file names or metadata would be
+# interpreted by the terminal (colours, cursor moves, reordered text).
+_UNPRINTABLE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _printable(text: str) -> str:
+    """``text`` with terminal-active characters shown as ``\\uXXXX`` escapes."""
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _err(msg: str) -> None:
+    print(_printable(msg), file=sys.stderr, flush=True)
 
 
 def register(subparsers) -> None:
@@ -41,6 +55,11 @@ def register(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run a build and print its summary; returns the exit code."""
+    # A file name in the summary must not crash a build run under a Latin-1
+    # or ASCII locale; such characters are shown as escapes instead.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     if not 0.0 <= args.min_confidence <= 1.0:
         print(f"kg build: --min-confidence must be between 0 and 1, got {args.min_confidence}", file=sys.stderr)
         return 2
@@ -50,22 +69,20 @@ def run(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 2
     out_dir: Path = args.output
-    if out_dir.exists() and not out_dir.is_dir():
-        print(f"kg build: output {out_dir} exists and is not a folder; choose another with -o", file=sys.stderr)
-        return 2
-    progress = None if args.quiet else (lambda msg: print(msg, file=sys.stderr, flush=True))
+    progress = None if args.quiet else _err
+    # Skips and warnings name a file and say what to do: shown even with -q.
+    warn = lambda msg: _err(f"kg build: {msg}")  # noqa: E731
     started = time.perf_counter()
     try:
         report = run_build(inputs, args.root.resolve(), out_dir, min_confidence=args.min_confidence,
-                           html=not args.no_html, progress=progress)
+                           html=not args.no_html, progress=progress, warn=warn)
     except BuildError as exc:
-        print(f"kg build: {exc}", file=sys.stderr)
-        return 2
-    except PermissionError as exc:
-        print(f"kg build: cannot write to {exc.filename or out_dir}: permission denied; "
-              f"choose a writable folder with -o", file=sys.stderr)
+        _err(f"kg build: {exc}")
         return 2
     _print_summary(report, out_dir, time.perf_counter() - started)
+    if report.skipped:
+        _err(f"kg build: {len(report.skipped)} input(s) skipped, {len(report.documents)} document(s) built; "
+             f"see the list above")
     return 1 if report.skipped else 0
 
 
@@ -75,7 +92,7 @@ def _print_summary(report: BuildReport, out_dir: Path, seconds: float) -> None:
     if report.skipped:
         print(f"documents skipped: {len(report.skipped)}", file=out)
         for s in report.skipped:
-            print(f"  {s.path}: {s.reason}", file=out)
+            print(_printable(f"  {skip_message(s).removeprefix('skipped ')}"), file=out)
     print("entities by class:", file=out)
     for cls, n in report.entities_by_class.items():
         if cls not in ("Document", "BenchmarkResult", "Price"):
@@ -91,6 +108,6 @@ def _print_summary(report: BuildReport, out_dir: Path, seconds: float) -> None:
     print(f"SHACL: {'conforms' if v and v.conforms else 'does not conform'}", file=out)
     print("files written:", file=out)
     for name, size in report.files.items():
-        print(f"  {out_dir / name}  {size:,} bytes", file=out)
+        print(_printable(f"  {out_dir / name}  {size:,} bytes"), file=out)
     stages = ", ".join(f"{k} {v:.2f}s" for k, v in report.stage_seconds.items())
     print(f"time: {seconds:.2f}s ({stages})", file=out)

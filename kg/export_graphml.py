@@ -54,7 +54,8 @@ def to_networkx(g: Graph) -> nx.MultiDiGraph:
         elif typed[node] == "Price":
             attrs["label"] = " ".join(str(x) for x in (g.value(node, AIKG.amount), g.value(node, AIKG.currency),
                                                         g.value(node, AIKG.unit)) if x is not None)
-        out.add_node(str(node), **attrs)
+        # Every attribute, not just the label: units and scores are source text too.
+        out.add_node(str(node), **{k: _clean(v) for k, v in attrs.items()})
     edges = []
     for prop in _EDGE_PROPERTIES:
         p = AIKG[prop]
@@ -69,11 +70,16 @@ def to_networkx(g: Graph) -> nx.MultiDiGraph:
     return out
 
 
-def write_graphml(g: Graph, path: Path) -> tuple[int, int, int]:
-    """Write the GraphML file atomically; returns (bytes, nodes, edges)."""
+def render_graphml(g: Graph) -> tuple[bytes, int, int]:
+    """The GraphML document as bytes; returns (data, nodes, edges)."""
     nxg = to_networkx(g)
     buf = io.BytesIO()
     nx.write_graphml(nxg, buf, encoding="utf-8", prettyprint=True)
-    data = buf.getvalue()
+    return buf.getvalue(), nxg.number_of_nodes(), nxg.number_of_edges()
+
+
+def write_graphml(g: Graph, path: Path) -> tuple[int, int, int]:
+    """Write the GraphML file atomically; returns (bytes, nodes, edges)."""
+    data, nodes, edges = render_graphml(g)
     atomic_write_bytes(path, data)
-    return len(data), nxg.number_of_nodes(), nxg.number_of_edges()
+    return len(data), nodes, edges

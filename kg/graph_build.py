@@ -44,10 +44,13 @@ def build_graph(
     """The whole RDF graph of a build."""
     g = new_graph()
     doc_by_id = {d.doc_id: d for d in docs}
+    # Built once per document and shared by all its entities: splitting a
+    # 50 MB text per entity made this stage quadratic.
+    sentence_indexes: dict[str, SentenceIndex | None] = {}
     for doc in docs:
         _add_document(g, doc)
     for ent in entities:
-        _add_entity(g, ent, doc_by_id, min_confidence)
+        _add_entity(g, ent, doc_by_id, sentence_indexes)
     for fact in facts:
         if fact.evidence.confidence < min_confidence:
             continue
@@ -89,7 +92,8 @@ def _add_document(g: Graph, doc: Document) -> None:
         g.add((d, DCTERMS.source, URIRef(url) if _SAFE_URL.match(url) else Literal(url)))
 
 
-def _add_entity(g: Graph, ent: Entity, doc_by_id: dict[str, Document], min_confidence: float) -> None:
+def _add_entity(g: Graph, ent: Entity, doc_by_id: dict[str, Document],
+                sentence_indexes: dict[str, SentenceIndex | None]) -> None:
     e = entity_iri(ent.etype, ent.key)
     g.add((e, RDF.type, AIKG[ent.etype]))
     for lang, label in ent.labels:
@@ -103,14 +107,15 @@ def _add_entity(g: Graph, ent: Entity, doc_by_id: dict[str, Document], min_confi
         doc = doc_by_id[doc_id]
         d = document_iri(doc_id)
         g.add((e, AIKG.mentionedIn, d))
-        for ev in _mention_passages(doc, by_doc[doc_id]):
+        if doc_id not in sentence_indexes:
+            sentence_indexes[doc_id] = SentenceIndex(split_sentences(doc)) if doc.prose else None
+        for ev in _mention_passages(doc, by_doc[doc_id], sentence_indexes[doc_id]):
             _add_statement(g, e, AIKG.mentionedIn, d, ev)
 
 
-def _mention_passages(doc: Document, mentions: list[Mention]) -> list[Evidence]:
+def _mention_passages(doc: Document, mentions: list[Mention], index: SentenceIndex | None) -> list[Evidence]:
     """The sentences holding the first few mentions (the mention itself when
     it lies outside prose, e.g. an author in front matter)."""
-    index = SentenceIndex(split_sentences(doc)) if doc.prose else None
     out: list[Evidence] = []
     seen: set[tuple[int, int]] = set()
     for m in sorted(mentions, key=lambda m: m.start):

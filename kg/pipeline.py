@@ -2,6 +2,8 @@
 validate → export. Each stage is timed; the caller gets a BuildReport."""
 from __future__ import annotations
 
+import os
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -11,8 +13,9 @@ from pathlib import Path
 from rdflib import Graph
 from rdflib.namespace import RDF
 
-from kg.export_graphml import write_graphml
-from kg.export_turtle import write_turtle
+from kg.atomic import atomic_write_files, remove_stale_temps
+from kg.export_graphml import render_graphml
+from kg.export_turtle import serialize_turtle
 from kg.extract import LexiconIndex, extract_document
 from kg.infer import infer_facts
 from kg.inputs import discover_inputs
@@ -24,6 +27,23 @@ from kg.validate import ValidationReport, validate_graph
 from kg.vocab import AIKG, ALL_CLASSES, RELATION_PROPERTIES
 
 Progress = Callable[[str], None]
+
+#: Every file a build may write; their stale temporary files are cleaned up.
+OUTPUT_NAMES = ("graph.ttl", "graph.graphml", "graph.trig", "graph.html")
+
+#: What to do about a skipped input, by the start of its reason. Reasons
+#: from the decoder already end with advice ("re-save the file as UTF-8").
+_SKIP_HINTS = (
+    ("does not exist", "check the path (relative to the current folder) or the link it goes through"),
+    ("empty", "add text to it or remove it from the inputs"),
+    ("is a folder", "name the folder itself as an input"),
+    ("not a regular file", "copy its content into a .txt or .md file"),
+    ("cannot read", "check its permissions"),
+    ("unsupported file type", "rename it to .txt or .md if it is text, else leave it out"),
+    ("not a text file", "remove it from the inputs"),
+    ("symlink loop", "nothing to do unless that folder should be read: then name it directly"),
+    ("broken or looping symlink", "fix or remove the link"),
+)
 
 
 @dataclass
@@ -47,10 +67,52 @@ class BuildError(Exception):
     """A build that cannot go on (no documents, graph not conforming)."""
 
 
+class OutputError(BuildError):
+    """The output folder cannot be created or written; nothing was replaced."""
+
+
+def skip_message(skipped: Skipped) -> str:
+    """One line for a skipped input: the file, why, and what to do."""
+    reason = skipped.reason
+    hint = next((h for prefix, h in _SKIP_HINTS if reason.startswith(prefix)), None)
+    return f"skipped {skipped.path}: {reason}" + (f"; {hint}" if hint else "")
+
+
+def prepare_output_dir(out_dir: Path) -> None:
+    """Create ``out_dir`` and prove it is writable, before any work is done.
+
+    Also removes temporary files a killed build left there. Raises
+    ``OutputError`` with a message that names the folder and the cause.
+    """
+    out_dir = Path(out_dir)
+    advice = "choose another folder with -o"
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(f"output {out_dir} exists and is not a folder; {advice}")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise OutputError(f"cannot create output folder {out_dir}: a part of that path is a file, "
+                          f"not a folder; {advice}") from None
+    except OSError as err:
+        raise OutputError(f"cannot create output folder {out_dir}: {err.strerror or err}; {advice}") from None
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".kg-write-test.", dir=out_dir)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as err:
+        raise OutputError(f"cannot write in output folder {out_dir}: {err.strerror or err}; {advice}") from None
+    remove_stale_temps(out_dir, OUTPUT_NAMES)
+
+
 def build_graph_from_documents(docs: Sequence[Document], *, min_confidence: float = 0.0,
                                progress: Progress | None = None,
-                               timings: dict[str, float] | None = None) -> Graph:
-    """Extract, resolve, infer and build the RDF graph of loaded documents."""
+                               timings: dict[str, float] | None = None,
+                               failed: list[Skipped] | None = None) -> Graph:
+    """Extract, resolve, infer and build the RDF graph of loaded documents.
+
+    A document whose extraction raises is left out of the graph, and
+    appended to ``failed`` with the error, instead of ending the build.
+    """
     from kg.graph_build import build_graph
 
     say = progress or (lambda _msg: None)
@@ -58,11 +120,22 @@ def build_graph_from_documents(docs: Sequence[Document], *, min_confidence: floa
     t0 = time.perf_counter()
     lexicon = LexiconIndex(load_lexicon())
     extractions = []
+    kept: list[Document] = []
     for i, doc in enumerate(docs, 1):
-        ex = extract_document(doc, lexicon)
+        try:
+            ex = extract_document(doc, lexicon)
+        except Exception as err:  # noqa: BLE001 - one bad document must not sink the build
+            reason = (f"extraction failed ({type(err).__name__}: {err}); this is a bug in kg, "
+                      f"please report it with this file")
+            if failed is not None:
+                failed.append(Skipped(doc.path, reason))
+            say(f"[{i}/{len(docs)}] {doc.path}: {reason}")
+            continue
+        kept.append(doc)
         extractions.append(ex)
         say(f"[{i}/{len(docs)}] {doc.path}: {len(ex.mentions)} mentions, "
             f"{len(ex.relations)} relations, {len(ex.quantities)} quantities")
+    docs = kept
     t1 = time.perf_counter()
     resolution = resolve(docs, extractions, lexicon)
     inferred = infer_facts(docs, resolution, lexicon)
@@ -75,58 +148,81 @@ def build_graph_from_documents(docs: Sequence[Document], *, min_confidence: floa
 
 
 def run_build(inputs: Sequence[Path], root: Path, out_dir: Path, *, min_confidence: float = 0.0,
-              html: bool = True, progress: Progress | None = None) -> BuildReport:
-    """A whole build from input paths to the files in ``out_dir``."""
+              html: bool = True, progress: Progress | None = None,
+              warn: Progress | None = None) -> BuildReport:
+    """A whole build from input paths to the files in ``out_dir``.
+
+    ``progress`` gets one line per document; ``warn`` gets one line per
+    skipped input and per problem found in a document that was still built
+    (each naming the file). The output files are all replaced together, at
+    the end, and only if the build got that far: a failed or killed build
+    leaves the previous ones as they were.
+    """
     say = progress or (lambda _msg: None)
+    tell = warn or (lambda _msg: None)
     report = BuildReport()
+    prepare_output_dir(out_dir)
     t = time.perf_counter()
     paths, skipped_inputs = discover_inputs(inputs, root)
     docs, skipped_docs = load_documents(paths, root)
-    report.documents, report.skipped = docs, skipped_inputs + skipped_docs
+    report.skipped = skipped_inputs + skipped_docs
     report.stage_seconds["load"] = time.perf_counter() - t
     for s in report.skipped:
-        say(f"skipped {s.path}: {s.reason}")
+        tell(skip_message(s))
+    for doc in docs:
+        for w in doc.warnings:
+            tell(f"warning: {doc.path}: {w}")
     if not docs:
         raise BuildError("no documents could be read from the inputs; nothing to build")
+    failed: list[Skipped] = []
     graph = build_graph_from_documents(docs, min_confidence=min_confidence, progress=say,
-                                       timings=report.stage_seconds)
+                                       timings=report.stage_seconds, failed=failed)
+    for s in failed:
+        tell(skip_message(s))
+    failed_paths = {s.path for s in failed}
+    report.documents = [d for d in docs if d.path not in failed_paths]
+    report.skipped = sorted(report.skipped + failed, key=lambda s: (s.path, s.reason))
+    if not report.documents:
+        raise BuildError("no document could be built; nothing to write")
     t = time.perf_counter()
     report.validation = validate_graph(graph)
     report.stage_seconds["validate"] = time.perf_counter() - t
     if not report.validation.conforms:
         raise BuildError("the graph does not conform to the SHACL shapes:\n" + report.validation.summary())
     _count(graph, report)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    t = time.perf_counter()
-    report.files["graph.ttl"] = write_turtle(graph, out_dir / "graph.ttl")
-    report.stage_seconds["export turtle"] = time.perf_counter() - t
-    t = time.perf_counter()
-    report.files["graph.graphml"] = write_graphml(graph, out_dir / "graph.graphml")[0]
-    report.stage_seconds["export graphml"] = time.perf_counter() - t
-    for name, writer in _optional_writers(html):
+    rendered: dict[str, bytes] = {}
+    for name, render in _renderers(html):
         t = time.perf_counter()
-        report.files[name] = writer(graph, out_dir / name)
+        rendered[name] = render(graph)
         report.stage_seconds[f"export {name.rsplit('.', 1)[-1]}"] = time.perf_counter() - t
+    t = time.perf_counter()
+    try:
+        atomic_write_files({out_dir / name: data for name, data in rendered.items()})
+    except OSError as err:
+        raise OutputError(
+            f"cannot write {err.filename or out_dir}: {err.strerror or err}; the previous files in "
+            f"{out_dir} are unchanged; free some space or choose another folder with -o"
+        ) from None
+    report.stage_seconds["write"] = time.perf_counter() - t
+    report.files = {name: len(data) for name, data in rendered.items()}
     return report
 
 
-def _optional_writers(html: bool):
-    """Exports written by modules that may be absent while under way."""
-    writers = []
-    try:
-        from kg.export_trig import write_trig
-        writers.append(("graph.trig", write_trig))
+def _renderers(html: bool) -> list[tuple[str, Callable[[Graph], bytes]]]:
+    """(file name, graph → bytes) for every output; all are rendered before any is written."""
+    renderers: list[tuple[str, Callable[[Graph], bytes]]] = [
+        ("graph.ttl", lambda g: serialize_turtle(g).encode("utf-8")),
+        ("graph.graphml", lambda g: render_graphml(g)[0]),
+    ]
+    try:  # written by a module that may be absent while under way
+        from kg.export_trig import render_trig
+        renderers.append(("graph.trig", lambda g: render_trig(g)[0].encode("utf-8")))
     except ImportError:
         pass
     if html:
-        from kg.export_html import write_html
-
-        def _html(graph: Graph, path: Path) -> int:
-            write_html(graph, path)
-            return path.stat().st_size
-
-        writers.append(("graph.html", _html))
-    return writers
+        from kg.export_html import render_html
+        renderers.append(("graph.html", lambda g: render_html(g)[0].encode("utf-8")))
+    return renderers
 
 
 def _count(graph: Graph, report: BuildReport) -> None:

@@ -35,6 +35,7 @@ _ZH_WRAPPERS = re.compile(
 _EN_WRAPPERS = re.compile(r"(?:\s+(?:model|models|feature|plan|series|support|app))+$", re.I)
 # Edition words that do change what is named, rendered the usual English way.
 _ZH_EDITIONS = (("预览版", "preview"), ("专业模式", "pro mode"), ("迷你版", "mini"), ("专业版", "Pro"))
+_DESCRIPTIVE_TAIL = re.compile(r"(?:编辑|支持|能力|服务|功能|特性|工具|方法)$")
 _TYPO_PAIRS = (("0", "o"), ("o", "0"), ("1", "l"), ("l", "1"))
 
 #: Which classes each relation accepts (contract table), after resolution.
@@ -119,10 +120,19 @@ def resolve(docs: Sequence[Document], extractions: Sequence[DocumentExtraction],
             continue
         cleaned = clean_name(m.surface)
         entry = lexicon.lookup(cleaned, m.etype) or lexicon.lookup(cleaned)
+        if entry is None and _DESCRIPTIVE_TAIL.search(cleaned):
+            # "视频混合编辑" is the known "视频混合" described a little further.
+            shorter = _DESCRIPTIVE_TAIL.sub("", cleaned)
+            if len(shorter) >= 2:
+                entry = lexicon.lookup(shorter, m.etype)
         if entry is not None and _compatible(m.etype, entry.type):
             named[m] = (entry.type, entry.name, True)
         else:
             named[m] = (m.etype, cleaned, False)
+
+    # 1b. Within one document, a short form re-mentions the one longer name
+    # it ends ("语音模式" after "高级语音模式"), as writers abbreviate.
+    _short_forms(mentions, named)
 
     # 2. Group by normalised name (one node per name, whatever the type guesses).
     uf = _UnionFind()
@@ -190,6 +200,25 @@ def resolve(docs: Sequence[Document], extractions: Sequence[DocumentExtraction],
     facts = _facts(extractions, entity_of)
     quantities = _quantities(extractions, entity_of)
     return Resolution(tuple(entities), facts, quantities, entity_of)
+
+
+def _short_forms(mentions: list[Mention], named: dict[Mention, tuple[str, str, bool]]) -> None:
+    by_doc: dict[str, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        if named[m][0] in ("Feature", "Product"):
+            by_doc[m.doc_id].append(m)
+    for ms in by_doc.values():
+        names = {normalize_name(named[m][1]): named[m] for m in ms}
+        surfaces = {normalize_name(m.surface): named[m] for m in ms}
+        longer_forms = {**names, **surfaces}
+        for m in ms:
+            short = normalize_name(m.surface)
+            if len(short) < 2 or not CJK_RE.search(m.surface):
+                continue
+            targets = {v for k, v in longer_forms.items() if len(k) > len(short) and k.endswith(short)
+                       and v[1] != named[m][1] and _family(v[0]) == _family(named[m][0])}
+            if len(targets) == 1:
+                named[m] = targets.pop()
 
 
 def _compatible(found: str, known: str) -> bool:

@@ -106,6 +106,26 @@ def _feature_lists(ctx: ExtractionContext, out: list[Mention]) -> None:
         offset += len(line) + 1
 
 
+_HEAD_NAME = re.compile(r"[A-Za-z][A-Za-z0-9.\-]*(?: [A-Za-z0-9.\-]+)?")
+
+
+def _model_then_feature(ctx: ExtractionContext, start: int, end: int) -> list[Mention]:
+    """"GPT-4微调" is the model GPT-4 and the feature 微调 (fine-tuning)."""
+    text = ctx.doc.text
+    m = _HEAD_NAME.match(text, start, end)
+    if not m:
+        return []
+    head = ctx.lexicon.lookup(m.group())
+    rest_start = m.end()
+    while rest_start < end and text[rest_start] == " ":
+        rest_start += 1
+    feature = ctx.lexicon.lookup(text[rest_start:end], "Feature")
+    if head is None or head.type not in ("Model", "Product") or feature is None:
+        return []
+    return [mention(ctx, start, m.end(), head.type, head.name, CONF_PATTERN, "feature-compound"),
+            mention(ctx, rest_start, end, "Feature", feature.name, CONF_PATTERN, "feature-compound")]
+
+
 def _add_phrase(ctx: ExtractionContext, out: list[Mention], start: int, end: int, conf: float,
                 component: str, strict: bool, keep_suffix: bool = False) -> None:
     """Clean a candidate phrase and keep it if it reads like a named capability."""
@@ -127,6 +147,10 @@ def _add_phrase(ctx: ExtractionContext, out: list[Mention], start: int, end: int
     entry = ctx.lexicon.lookup(phrase)
     if entry is not None:
         out.append(mention(ctx, start, end, entry.type, entry.name, max(conf, CONF_STRONG_PATTERN), component))
+        return
+    compound = _model_then_feature(ctx, start, end)
+    if compound:
+        out.extend(compound)
         return
     if ctx.lexicon.is_generic(phrase) or strict or _NOT_IN_NAME.search(phrase):
         return

@@ -59,7 +59,9 @@ def _features_of(ctx: ExtractionContext, ms: list[Mention], offset: int) -> list
         if owner is None:
             continue
         gap = ctx.doc.text[last_end:m.start]
-        cue_seen = cue_seen or bool(_FEATURE_CUE.search(gap))
+        # "GPT-4微调", "o1 函数调用": a feature written right after the model is its own.
+        adjacent = last_end == owner.end and gap.strip() == ""
+        cue_seen = cue_seen or adjacent or bool(_FEATURE_CUE.search(gap))
         if m.etype == "Feature" and cue_seen and m.start - owner.end <= 160:
             rel = relation(owner, "hasFeature", m, sentence_evidence(ctx, offset, CONF_PATTERN, "rel-hasFeature"))
             if rel is not None:
