@@ -26,7 +26,7 @@ from kg.html_view_data import PROVENANCE, QUANTITY_LINK, RELATION, ViewData, bui
 #: Fixed seed for vis-network's initial layout: same graph, same picture.
 LAYOUT_SEED = 20241205
 #: Stabilization iterations are bounded so that large graphs settle in seconds.
-MAX_STABILIZATION_ITERATIONS = 600
+MAX_STABILIZATION_ITERATIONS = 400
 MIN_STABILIZATION_ITERATIONS = 120
 #: Layout forces (pyvis's names). Strong enough central gravity keeps the
 #: small disconnected clusters close to the main one.
