@@ -36,7 +36,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     q.add_argument("query", metavar="QUERY_OR_FILE", help="a .rq file, or the query text itself ('-' reads standard input)")
     q.add_argument("--graph", type=Path, default=DEFAULT_GRAPH, help=f"Turtle (or TriG) file to query (default: {DEFAULT_GRAPH})")
-    q.add_argument("--store", type=Path, help="query a persistent store made by `kg load` instead of --graph (Oxigraph)")
+    q.add_argument("--store", type=Path, metavar="DIR", help="query a persistent store made by `kg load` instead of --graph (Oxigraph)")
     q.add_argument("--engine", choices=ENGINES, default="rdflib", help="query engine for --graph (default: rdflib)")
     q.add_argument("--format", choices=OUTPUT_FORMATS, default="table", help="table (default), or SPARQL 1.1 results csv / json")
     q.add_argument("--max-width", type=int, default=0, metavar="N", help="table only: cut cells longer than N columns with …")

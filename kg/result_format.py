@@ -16,6 +16,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import unquote
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
@@ -73,8 +74,14 @@ _BARE_LITERAL = {
 _ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 
 
+_NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f\x7f]')
+_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
 def quote_string(text: str) -> str:
     """A Turtle/N-Triples ``"..."`` string; control characters escaped."""
+    if not _NEEDS_ESCAPE.search(text):
+        return '"' + text + '"'
     out = []
     for ch in text:
         if ch in _ESCAPES:
@@ -88,21 +95,20 @@ def quote_string(text: str) -> str:
 
 def iri_ref(iri: str) -> str:
     """``<iri>`` with the characters Turtle forbids inside IRIREF escaped."""
-    out = []
-    for ch in iri:
-        if ord(ch) <= 0x20 or ch in '<>"{}|^`\\':
-            out.append(f"\\u{ord(ch):04X}")
-        else:
-            out.append(ch)
-    return "<" + "".join(out) + ">"
+    return "<" + _IRI_FORBIDDEN.sub(lambda m: f"\\u{ord(m.group()):04X}", iri) + ">"
+
+
+@lru_cache(maxsize=64)
+def _by_namespace_length(items: frozenset[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    # Longest namespace first, so "id:" never shadows a more specific one.
+    return tuple(sorted(items, key=lambda kv: (-len(kv[1]), kv[0])))
 
 
 def compact_iri(iri: str, prefixes: Mapping[str, str] | None) -> str | None:
     """``prefix:local`` when the local part is a safe PN_LOCAL, else None."""
     if not prefixes:
         return None
-    # Longest namespace first, so "id:" never shadows a more specific one.
-    for prefix, ns in sorted(prefixes.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+    for prefix, ns in _by_namespace_length(frozenset(prefixes.items())):
         if iri.startswith(ns):
             local = iri[len(ns):]
             if local == "" or _PN_LOCAL_SAFE.match(local):
@@ -233,7 +239,7 @@ def display_term(term: Term | None, prefixes: Mapping[str, str] | None = None) -
     if term is None:
         return ""
     if term.kind == "uri":
-        for prefix, ns in sorted((prefixes or {}).items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        for prefix, ns in _by_namespace_length(frozenset((prefixes or {}).items())):
             if term.value.startswith(ns):
                 text = f"{prefix}:{unquote(term.value[len(ns):])}"
                 break
