@@ -49,17 +49,19 @@ def build_graph(
     sentence_indexes: dict[str, SentenceIndex | None] = {}
     for doc in docs:
         _add_document(g, doc)
+    kept: set[tuple[str, str]] = set()
     for ent in entities:
-        _add_entity(g, ent, doc_by_id, sentence_indexes)
+        if _add_entity(g, ent, doc_by_id, sentence_indexes, min_confidence):
+            kept.add((ent.etype, ent.key))
     for fact in facts:
-        if fact.evidence.confidence < min_confidence:
+        if fact.evidence.confidence < min_confidence or fact.subject not in kept or fact.object not in kept:
             continue
         s = entity_iri(*fact.subject)
         o = entity_iri(*fact.object)
         g.add((s, AIKG[fact.predicate], o))
         _add_statement(g, s, AIKG[fact.predicate], o, fact.evidence)
     for q in quantities:
-        if q.evidence.confidence < min_confidence:
+        if q.evidence.confidence < min_confidence or q.subject not in kept or (q.benchmark and q.benchmark not in kept):
             continue
         _add_quantity(g, q)
     return g
@@ -93,7 +95,12 @@ def _add_document(g: Graph, doc: Document) -> None:
 
 
 def _add_entity(g: Graph, ent: Entity, doc_by_id: dict[str, Document],
-                sentence_indexes: dict[str, SentenceIndex | None]) -> None:
+                sentence_indexes: dict[str, SentenceIndex | None], min_confidence: float = 0.0) -> bool:
+    """Add an entity with its mentions at or above ``min_confidence``;
+    False, and nothing added, when none is left."""
+    mentions = [m for m in ent.mentions if m.confidence >= min_confidence]
+    if not mentions:
+        return False
     e = entity_iri(ent.etype, ent.key)
     g.add((e, RDF.type, AIKG[ent.etype]))
     for lang, label in ent.labels:
@@ -101,7 +108,7 @@ def _add_entity(g: Graph, ent: Entity, doc_by_id: dict[str, Document],
     for alt in ent.alt_labels:
         g.add((e, SKOS.altLabel, Literal(alt, lang=_lang(alt))))
     by_doc: dict[str, list[Mention]] = defaultdict(list)
-    for m in ent.mentions:
+    for m in mentions:
         by_doc[m.doc_id].append(m)
     for doc_id in sorted(by_doc):
         doc = doc_by_id[doc_id]
@@ -111,6 +118,7 @@ def _add_entity(g: Graph, ent: Entity, doc_by_id: dict[str, Document],
             sentence_indexes[doc_id] = SentenceIndex(split_sentences(doc)) if doc.prose else None
         for ev in _mention_passages(doc, by_doc[doc_id], sentence_indexes[doc_id]):
             _add_statement(g, e, AIKG.mentionedIn, d, ev)
+    return True
 
 
 def _mention_passages(doc: Document, mentions: list[Mention], index: SentenceIndex | None) -> list[Evidence]:

@@ -60,7 +60,7 @@ class _DocFacts:
     def __init__(self, doc, index, present, existing, out):
         self.doc, self.index, self.present, self.existing, self.out = doc, index, present, existing, out
 
-    def add(self, s, p, o, conf: float, component: str) -> None:
+    def add(self, s, p, o, conf: float, component: str, require_both: bool = False) -> None:
         dom, rng = RELATION_TYPES[p]
         if s[0] not in dom or o[0] not in rng or s == o:
             return
@@ -69,18 +69,20 @@ class _DocFacts:
         key = (s, p, o, self.doc.doc_id)
         if key in self.existing:
             return
-        ev = self._evidence(s, o, conf, component)
+        ev = self._evidence(s, o, conf, component, require_both)
         if ev is None:
             return
         self.existing.add(key)
         self.out.append(Fact(s, p, o, ev))
 
-    def _evidence(self, s, o, conf, component) -> Evidence | None:
+    def _evidence(self, s, o, conf, component, require_both: bool) -> Evidence | None:
         s_sents = {id(x): x for x in (self.index.at(m.start) for m in self.present[s]) if x is not None}
         o_starts = {x.start for x in (self.index.at(m.start) for m in self.present.get(o, [])) if x is not None}
         both = sorted((x for x in s_sents.values() if x.start in o_starts), key=lambda x: x.start)
         if both:
             sent = both[0]
+        elif require_both:
+            return None
         else:
             firsts = sorted(s_sents.values(), key=lambda x: x.start)
             if not firsts:
@@ -121,7 +123,9 @@ def _lexicon_facts(ctx: _DocFacts, lexicon: LexiconIndex) -> None:
             for target in targets:
                 other = by_name.get(target)
                 if other is not None:
-                    ctx.add(key, predicate, other, CONF_LEXICON_COOCCUR, "infer-lexicon")
+                    # World knowledge counts only where the text names both
+                    # ends in one passage that a reader can check.
+                    ctx.add(key, predicate, other, CONF_LEXICON_COOCCUR, "infer-lexicon", require_both=True)
 
 
 def _as_list(value) -> list[str]:

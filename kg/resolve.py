@@ -36,7 +36,6 @@ _EN_WRAPPERS = re.compile(r"(?:\s+(?:model|models|feature|plan|series|support|ap
 # Edition words that do change what is named, rendered the usual English way.
 _ZH_EDITIONS = (("预览版", "preview"), ("专业模式", "pro mode"), ("迷你版", "mini"), ("专业版", "Pro"))
 _DESCRIPTIVE_TAIL = re.compile(r"(?:编辑|支持|能力|服务|功能|特性|工具|方法)$")
-_TYPO_PAIRS = (("0", "o"), ("o", "0"), ("1", "l"), ("l", "1"))
 
 #: Which classes each relation accepts (contract table), after resolution.
 RELATION_TYPES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
@@ -67,7 +66,7 @@ class Resolution:
 
 def clean_name(surface: str) -> str:
     """A mention's surface without wrapper words, editions spelled in English."""
-    name = surface.strip().strip("“”\"'「」『』*")
+    name = " ".join(surface.split()).strip("“”\"'「」『』*")
     for zh, en in _ZH_EDITIONS:
         if name.endswith(zh) and len(name) > len(zh):
             name = name[: -len(zh)].rstrip() + " " + en
@@ -130,6 +129,35 @@ def resolve(docs: Sequence[Document], extractions: Sequence[DocumentExtraction],
         else:
             named[m] = (m.etype, cleaned, False)
 
+    # 1a. A series event named in a dated document is that year's edition
+    # when the lexicon knows it ("开发者大会" in 2023 → OpenAI DevDay 2023).
+    years = {d.doc_id: d.meta.date[:4] for d in docs if d.meta.date}
+    for m in mentions:
+        etype, name, from_lexicon = named[m]
+        if etype == "Event" and from_lexicon and m.doc_id in years:
+            edition = lexicon.by_name.get(f"{name} {years[m.doc_id]}")
+            if edition is not None and edition.type == "Event":
+                named[m] = ("Event", edition.name, True)
+
+    # 1c. Obvious typos: "GPT-40" → GPT-4o, "ARC-AG" → ARC-AGI, towards a
+    # known name only; or 0/o towards a name another mention uses.
+    by_key = {normalize_name(n): (t, n, lx) for t, n, lx in named.values()}
+    for m in mentions:
+        etype, name, from_lexicon = named[m]
+        if from_lexicon or etype in ("Person", "Event"):
+            continue
+        key = normalize_name(name)
+        entry = lexicon.typo_fix(key, etype)
+        if entry is not None:
+            named[m] = (entry.type, entry.name, True)
+            continue
+        for i, ch in enumerate(key):
+            swap = {"0": "o", "o": "0"}.get(ch)
+            other = by_key.get(key[:i] + swap + key[i + 1:]) if swap else None
+            if other is not None and _family(other[0]) == _family(etype):
+                named[m] = other
+                break
+
     # 1b. Within one document, a short form re-mentions the one longer name
     # it ends ("语音模式" after "高级语音模式"), as writers abbreviate.
     _short_forms(mentions, named)
@@ -141,7 +169,6 @@ def resolve(docs: Sequence[Document], extractions: Sequence[DocumentExtraction],
         key = normalize_name(name) or name
         group_key[m] = key
         uf.find(key)
-    known_keys = {normalize_name(e.name) for e in lexicon.lexicon.entries}
 
     # 3. Parenthesised pairs: "函数调用（Function Calling）", "RFT(Reinforcement Fine-Tuning)".
     by_doc: dict[str, list[Mention]] = defaultdict(list)
@@ -153,7 +180,10 @@ def resolve(docs: Sequence[Document], extractions: Sequence[DocumentExtraction],
         for a, b in zip(ms, ms[1:]):
             gap = text[a.end:b.start]
             after = text[b.end:b.end + 1]
-            if gap.strip() in ("（", "(") and after in ("）", ")") and _family(named[a][0]) == _family(named[b][0]):
+            # Events are left out: "第9天（Dev Day）" describes the day, it
+            # does not rename it.
+            if gap.strip() in ("（", "(") and after in ("）", ")") and _family(named[a][0]) == _family(named[b][0]) \
+                    and named[a][0] != "Event":
                 if not (named[a][2] and named[b][2] and named[a][1] != named[b][1]):
                     uf.union(group_key[a], group_key[b])
         # First names of speakers: "Olivier" is "Olivier Godement" in this document.
@@ -163,18 +193,6 @@ def resolve(docs: Sequence[Document], extractions: Sequence[DocumentExtraction],
                 owners = {group_key[f] for f in full if named[f][1].split()[0] == named[m][1]}
                 if len(owners) == 1:
                     uf.union(group_key[m], owners.pop())
-
-    # 4. Typos of known names: "GPT-40" → "GPT-4o" (only towards a name that exists).
-    all_keys = set(group_key.values()) | known_keys
-    for key in sorted(set(group_key.values())):
-        if key in known_keys:
-            continue
-        for a, b in _TYPO_PAIRS:
-            if a in key:
-                for i in [i for i, c in enumerate(key) if c == a]:
-                    fixed = key[:i] + b + key[i + 1:]
-                    if fixed in all_keys and fixed != key and fixed in set(group_key.values()):
-                        uf.union(key, fixed)
 
     # 5. Build entities from groups.
     groups: dict[str, list[Mention]] = defaultdict(list)

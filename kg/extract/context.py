@@ -95,6 +95,56 @@ class LexiconIndex:
                 return hit
         return None
 
+    @cached_property
+    def _deletions(self) -> dict[str, set[tuple[str, str]]]:
+        """Every known form (6+ characters) with one letter deleted →
+        the entries it belongs to: a typo index (SymSpell's idea)."""
+        index: dict[str, set[tuple[str, str]]] = {}
+        for (key, etype), entry in self.by_normalized.items():
+            if len(key) < 6:
+                continue
+            for i, ch in enumerate(key):
+                if ch.isalpha():
+                    index.setdefault(key[:i] + key[i + 1:], set()).add((entry.name, entry.type))
+        return index
+
+    def typo_fix(self, key: str, etype: str) -> LexiconEntry | None:
+        """The one known entry a normalised name is an obvious typo of:
+        "gpt40" → GPT-4o (0 for o), "arcag" → ARC-AGI, "condeforces" →
+        Codeforces (one letter added, dropped or changed in a long name).
+        Digits are never changed: "Llama 3.3" is no typo of "Llama 3.1"."""
+        fam = {"Company": "Org", "Organization": "Org"}
+        want = fam.get(etype, etype)
+        if etype in ("Model", "Product", "Feature"):
+            want_types = {"Model", "Product", "Feature"}
+        else:
+            want_types = {t for t in ("Model", "Product", "Feature", "Person", "Company", "Organization",
+                                      "Event", "Benchmark") if fam.get(t, t) == want}
+        found: set[tuple[str, str]] = set()
+        for i, ch in enumerate(key):
+            swap = {"0": "o", "o": "0", "1": "l", "l": "1"}.get(ch)
+            if swap:
+                for t in want_types:
+                    entry = self.by_normalized.get((key[:i] + swap + key[i + 1:], t))
+                    if entry is not None:
+                        found.add((entry.name, entry.type))
+        deletions = self._deletions
+        if len(key) >= 5:  # a letter dropped from a known name of 6+
+            found |= {c for c in deletions.get(key, ()) if c[1] in want_types}
+        if len(key) >= 6:
+            for i, ch in enumerate(key):
+                if ch.isalpha():
+                    d = key[:i] + key[i + 1:]
+                    for t in want_types:
+                        entry = self.by_normalized.get((d, t))
+                        if entry is not None:
+                            found.add((entry.name, entry.type))
+                    found |= {c for c in deletions.get(d, ()) if c[1] in want_types}
+        if len(found) != 1:
+            return None
+        name, etype_found = found.pop()
+        return self.by_normalized.get((normalize_name(name), etype_found))
+
     def is_generic(self, name: str) -> bool:
         """True for words that must never become entities (AI, 模型, …)."""
         return normalize_name(name) in self.generic

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import re
 
-from kg.extract.base import CONF_WEAK_PATTERN, MentionComponent, latin_boundary, mention
+import ahocorasick
+
+from kg.extract.base import CONF_WEAK_PATTERN, MentionComponent, is_cjk, latin_boundary, mention
 from kg.extract.context import ExtractionContext
 from kg.extract.mentions_benchmarks import find_benchmark_mentions
 from kg.extract.mentions_events import find_event_mentions
@@ -36,6 +38,7 @@ def find_mentions(ctx: ExtractionContext) -> list[Mention]:
         candidates.extend((rank, m) for m in component(ctx))
     chosen = select_non_overlapping(candidates)
     chosen.extend(_coordinated(ctx, chosen))
+    chosen.extend(_repeated(ctx, chosen))
     chosen.extend(_author_mentions(ctx, chosen))
     return sorted(chosen, key=lambda m: (m.start, m.end, m.etype))
 
@@ -124,6 +127,42 @@ def _edge_names(item: str) -> list[tuple[int, str]]:
     if m and (not out or m.start(1) != out[0][0]):
         out.append((m.start(1), m.group(1)))
     return out
+
+
+_PROPAGATED_TYPES = ("Model", "Product", "Company", "Organization", "Person", "Benchmark")
+
+
+def _repeated(ctx: ExtractionContext, kept: list[Mention]) -> list[Mention]:
+    """A name recognised once is recognised everywhere in its document: a
+    model named "Zephyr-3 Ultra" beside the word "model" is the same model
+    in a sentence that lacks that word."""
+    forms: dict[str, Mention] = {}
+    for m in sorted(kept, key=lambda m: (-m.confidence, m.start)):
+        surface = ctx.doc.text[m.start:m.end]
+        if m.etype in _PROPAGATED_TYPES and len(surface) >= 2 and surface.strip() == surface:
+            forms.setdefault(surface, m)
+    if not forms:
+        return []
+    automaton = ahocorasick.Automaton()
+    for surface in sorted(forms):
+        automaton.add_word(surface, surface)
+    automaton.make_automaton()
+    taken = bytearray(len(ctx.doc.text))
+    for m in kept:
+        taken[m.start:m.end] = b"\x01" * (m.end - m.start)
+    found: list[Mention] = []
+    text = ctx.doc.text
+    candidates = sorted(((end + 1 - len(s), end + 1, s) for end, s in automaton.iter(text)),
+                        key=lambda t: (t[0], -(t[1] - t[0])))
+    for start, end, surface in candidates:
+        if any(taken[start:end]) or not ctx.in_prose(start, end):
+            continue
+        if (not is_cjk(surface[0]) or not is_cjk(surface[-1])) and not latin_boundary(text, start, end):
+            continue
+        src = forms[surface]
+        found.append(mention(ctx, start, end, src.etype, src.canonical, round(src.confidence * 0.95, 2), "repeat"))
+        taken[start:end] = b"\x01" * (end - start)
+    return found
 
 
 def _author_mentions(ctx: ExtractionContext, kept: list[Mention]) -> list[Mention]:

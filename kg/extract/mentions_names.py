@@ -73,6 +73,46 @@ def find_name_mentions(ctx: ExtractionContext) -> list[Mention]:
             i = j + 1
         out.extend(_api_products(ctx, sentence))
         out.extend(_shared_suffix_products(ctx, sentence))
+        out.extend(_quoted_models(ctx, sentence))
+        out.extend(_suffixed_products(ctx, sentence))
+    return out
+
+
+_QUOTED_MODEL = re.compile(r"[“\"「《]([^”\"」》\n]{1,24})[”\"」》]\s*(?:系列)?\s*(?:大模型|模型|大语言模型|推理模型|model)")
+_PRODUCT_NOUN = re.compile(
+    r"(?<![A-Za-z0-9])([A-Z][A-Za-z0-9]*(?: [A-Z][A-Za-z0-9]*){0,3})\s?(平台|应用|App|app|助手|插件|浏览器|编辑器|终端|客户端)"
+)
+
+
+def _quoted_models(ctx: ExtractionContext, sentence) -> list[Mention]:
+    """A quoted name followed by 模型 / 大模型: "星河智能发布了“天枢”大模型"."""
+    out = []
+    for m in _QUOTED_MODEL.finditer(sentence.text):
+        name = m.group(1).strip()
+        if not name or ctx.lexicon.is_generic(name):
+            continue
+        start, end = sentence.start + m.start(1), sentence.start + m.end(1)
+        entry = ctx.lexicon.lookup(name)
+        out.append(mention(ctx, start, end, entry.type if entry else "Model", entry.name if entry else None,
+                           CONF_PATTERN, "name-quoted"))
+    return out
+
+
+def _suffixed_products(ctx: ExtractionContext, sentence) -> list[Mention]:
+    """A Latin name followed by a product noun: "Tianshu Studio 平台", "Warp 终端"."""
+    out = []
+    for m in _PRODUCT_NOUN.finditer(sentence.text):
+        name = m.group(1)
+        if name.split()[0].lower() in _NOT_A_FAMILY or ctx.lexicon.is_generic(name) or len(name) < 2:
+            continue
+        entry = ctx.lexicon.lookup(name, "Product")
+        if entry is None and ctx.lexicon.lookup(name) is not None:
+            continue  # a known model or company: the lexicon types it
+        start, end = sentence.start + m.start(1), sentence.start + m.end(1)
+        # A known product named with its product noun beats a same-named
+        # company from the lexicon ("Warp 终端" is the terminal, not the firm).
+        conf = 0.96 if entry is not None else CONF_PATTERN
+        out.append(mention(ctx, start, end, "Product", entry.name if entry else None, conf, "name-product-noun"))
     return out
 
 

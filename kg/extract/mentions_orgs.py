@@ -24,7 +24,11 @@ _GENERIC_STEMS = frozenset(
     "总 本 贵 其 每家 其他 相关 人工智能 机器 高新 黑 前沿 未来 新兴 传统 独角兽 明星 领先 头部".split()
 )
 _BAD_LEFT = set("家个该这那某每各其本贵的")
-_FUNCTION_CHARS = set("了的是在与和及由被对将把向从为就也都而或等让给用以")
+_FUNCTION_CHARS = set("了的是在与和及由被对将把向从为就也都而或等让给用以个更加很越非常通过集成第次有使")
+# "X智能"/"X科技" is also an adjective phrase ("更加智能"); as a name it is
+# followed by what companies do or have.
+_ORG_CUE_AFTER = re.compile(r"^\s*(?:公司|发布|推出|创始人|联合创始人|CEO|CTO|COO|首席|宣布|旗下|团队|表示|称|"
+                            r"开发|研发|打造|上线|开源|融资|、|，|,|和|与|及|等|的[\u4e00-\u9fff]{0,6}(?:模型|产品|团队|创始人|CEO))")
 _LATIN_STOP = frozenset("The This That Open Generative General Artificial Conversational Responsible".split())
 
 
@@ -65,6 +69,8 @@ def find_org_mentions(ctx: ExtractionContext) -> list[Mention]:
                 continue
             s_start = start + best
             s_end = sentence.start + m.end()
+            if suffix in ("智能", "科技") and not _ORG_CUE_AFTER.match(text[s_end:s_end + 12]):
+                continue
             name = text[s_start:s_end]
             if ctx.lexicon.lookup(name) is not None:
                 continue

@@ -88,7 +88,7 @@ def _add(ctx: ExtractionContext, out: list[Mention], start: int, end: int, conf:
 
 def _trim_cjk_name(name: str, start: int, end: int) -> tuple[str, int]:
     # A 3-character CJK match may have eaten a following particle ("周健表示").
-    if len(name) == 3 and re.fullmatch(f"[{CJK}]+", name) and name[2] in "的说是在和与等表称也就都":
+    if len(name) == 3 and re.fullmatch(f"[{CJK}]+", name) and name[2] in "的说是在和与等表称也就都对向给跟被让把从为":
         return name[:2], end - 1
     return name, end
 

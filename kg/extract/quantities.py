@@ -18,7 +18,7 @@ _SCORE = re.compile(
 _CURRENCY_SYMBOL = {"$": "USD", "US$": "USD", "＄": "USD", "￥": "CNY", "¥": "CNY", "€": "EUR", "£": "GBP"}
 _CURRENCY_WORD = {"美元": "USD", "美金": "USD", "元": "CNY", "人民币": "CNY", "块": "CNY", "欧元": "EUR",
                   "英镑": "GBP", "日元": "JPY", "USD": "USD", "CNY": "CNY", "RMB": "CNY", "EUR": "EUR", "dollars": "USD"}
-_PER = r"\s*(?:/|每|per|一)\s*((?:1\s*[kKmM]|百万|千|1,000|1000|1,000,000|一百万|100万)?\s*(?:tokens?|token|个\s*tokens?)|月|month|mo|年|year|次|session|GB|小时|hour|分钟|minute|张|image|秒|second|天|day|人|user|seat)"
+_PER = r"\s*(?:/|每|per|一)\s*((?:1\s*[kKmM]|百万|千|million|thousand|1,000|1000|1,000,000|一百万|100万)?\s*(?:input |output |输入|输出)?\s*(?:tokens?|token|个\s*tokens?)|月|month|mo|年|year|次|session|GB|小时|hour|分钟|minute|张|image|秒|second|天|day|人|user|seat)"
 _PRICE_SYMBOL = re.compile(r"(US\$|\$|＄|￥|¥|€|£)\s?(\d[\d,]*(?:\.\d+)?)(?:" + _PER + r")?")
 _PRICE_WORD = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s?(美元|美金|人民币|欧元|英镑|日元|元|USD|CNY|RMB|EUR|dollars)(?:" + _PER + r")?")
 _MONTHLY = re.compile(r"月费|每月|per month|/月|a month|monthly")
@@ -138,7 +138,12 @@ def _unit(per: str | None, before: str) -> str | None:
         return "month" if _MONTHLY.search(before[-12:]) else None
     per = per.strip()
     if re.search(r"token", per, re.I):
-        scale = "1M" if re.search(r"[mM]|百万|1,000,000|100万", per) else ("1K" if re.search(r"[kK]|千|1,000|1000", per) else "")
+        scale = "1M" if re.search(r"\b1\s*[mM]\b|million|百万|1,000,000|100万", per) else (
+            "1K" if re.search(r"\b1\s*[kK]\b|thousand|千|1,000|1000", per) else "")
+        if re.search(r"input|输入", per):
+            return f"{scale} input tokens".strip()
+        if re.search(r"output|输出", per):
+            return f"{scale} output tokens".strip()
         io = _INPUT_OUTPUT.findall(before[-20:])
         kind = ""
         if io:

@@ -17,7 +17,7 @@ _PREVIOUS = re.compile(r"之前的|前代|上一代|旧版|改进了|相比|比|
 _BASED = re.compile(r"基于|依托|采用|搭载|由.{0,12}驱动|built on|based on|powered by")
 _INTEGRATE = re.compile(r"集成|整合|接入|嵌入|协作|结合|打通|联动|integrat|inside|works with")
 _RIVAL = re.compile(r"竞争|对手|抗衡|替代|取代|对标|叫板|PK|rival|compet|versus|\bvs\.?")
-_MAKER = re.compile(r"推出|发布|开发|打造|研发|上线|开源|旗下|宣布|的|launch|release|announce|introduc|unveil|from|by")
+_MAKER = re.compile(r"推出|发布|开发|打造|研发|上线|开源|旗下|宣布|launch|release|announce|introduc|unveil|from|by")
 _EMPLOY = re.compile(r"创始人|CEO|CTO|首席|负责|工作|团队|加入|任职|来自|总裁|研究员|工程师|科学家|教授|founder|chief|head|joined|at |of ")
 
 PRODUCTISH = ("Model", "Product")
@@ -74,7 +74,8 @@ def _pair_relations(ctx: ExtractionContext, a: Mention, b: Mention, between: str
     ev = lambda conf, comp: sentence_evidence(ctx, offset, conf, comp)  # noqa: E731
     # "X 是 Y 的下一代", "Y 的下一代模型 X".
     if a.etype in PRODUCTISH and b.etype == a.etype and _SUCCESSOR.search(between + ctx.doc.text[b.end:b.end + 8]):
-        if re.search(r"是|is|as", between):
+        # "X 是 Y 的下一代", "X, the next generation of Y", "X, successor to Y".
+        if re.search(r"是|\bis\b|\bas\b|(?:generation|successor|version)\s+(?:of|to)\b", between):
             yield relation(a, "successorOf", b, ev(CONF_PATTERN, "rel-successorOf"))
         else:
             yield relation(b, "successorOf", a, ev(CONF_PATTERN, "rel-successorOf"))
@@ -86,16 +87,24 @@ def _pair_relations(ctx: ExtractionContext, a: Mention, b: Mention, between: str
     if _BASED.search(lead) and a.etype == "Model" and b.etype in ("Product", "Feature"):
         yield relation(b, "basedOn", a, ev(CONF_WEAK_PATTERN, "rel-basedOn"))
     # "X 与 Y 的集成", "X 已集成到 Y 中".
+    # "A 集成到 B", "A 与 B 集成", "A works with B": the cue sits between
+    # the two, or right after them when they are joined by 与/和/with.
     if a.etype in PRODUCTISH and b.etype in PRODUCTISH:
-        if _INTEGRATE.search(between + ctx.doc.text[b.end:b.end + 6]):
+        after = ctx.doc.text[b.end:b.end + 8]
+        joined = re.fullmatch(r"\s*(?:将|会|已经|已|可以|可|也)?\s*(?:与|和|跟|同|及|with|and)\s*", between)
+        if (_INTEGRATE.search(between) and len(between) <= 16) or (joined and _INTEGRATE.match(after.lstrip(" 的"))):
             yield relation(a, "integratesWith", b, ev(CONF_PATTERN, "rel-integratesWith"))
     # Rivals: two of the same family of things with a rivalry cue.
+    # "A 与 B 竞争", "A 对标 B", "用于替代 B 的 A": the cue between them, or
+    # just before the first when the second is what replaces it.
     if (a.etype in ORGS and b.etype in ORGS) or (a.etype in PRODUCTISH and b.etype in PRODUCTISH):
-        window = ctx.doc.text[max(offset, a.start - 8):b.end + 8]
-        if _RIVAL.search(window):
+        before = ctx.doc.text[max(offset, a.start - 4):a.start]
+        if _RIVAL.search(between) or (_RIVAL.search(before) and re.search(r"的|，|,", between)):
             yield relation(a, "competesWith", b, ev(CONF_WEAK_PATTERN, "rel-competesWith"))
     # "OpenAI 推出了 o1": a company, a maker cue, then its product.
-    if a.etype in ORGS and b.etype in PRODUCTISH + ("Feature",) and _MAKER.search(between) and len(between) <= 20:
+    # A bare "的" counts only right between them ("Apple 的 Vision Pro").
+    maker_cue = _MAKER.search(between.replace("的", "")) or between.strip() == "的"
+    if a.etype in ORGS and b.etype in PRODUCTISH + ("Feature",) and maker_cue and len(between) <= 20:
         yield relation(b, "developedBy", a, ev(CONF_PATTERN, "rel-developedBy"))
     # "X 的创始人兼 CEO Y", "Y, CEO of X", "我是Y，负责X的…".
     if a.etype in ORGS and b.etype == "Person" and _EMPLOY.search(between):
