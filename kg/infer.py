@@ -109,7 +109,7 @@ def _name_variants(ctx: _DocFacts) -> None:
 def _lexicon_facts(ctx: _DocFacts, lexicon: LexiconIndex) -> None:
     by_name = {k[1]: k for k in ctx.present}
     for key in sorted(ctx.present):
-        entry = lexicon.by_name.get(key[1])
+        entry = lexicon.entry(key[1], key[0])
         if entry is None:
             continue
         refs = (

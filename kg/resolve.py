@@ -114,7 +114,9 @@ def resolve(docs: Sequence[Document], extractions: Sequence[DocumentExtraction],
     named: dict[Mention, tuple[str, str, bool]] = {}  # mention -> (etype, name, from_lexicon)
     for m in mentions:
         if m.canonical:
-            entry = lexicon.by_name.get(m.canonical)
+            # The entry of the mention's own type first: "Warp" names both a
+            # company and its terminal.
+            entry = lexicon.entry(m.canonical, m.etype)
             named[m] = (entry.type if entry else m.etype, m.canonical, entry is not None)
             continue
         cleaned = clean_name(m.surface)
@@ -135,7 +137,7 @@ def resolve(docs: Sequence[Document], extractions: Sequence[DocumentExtraction],
     for m in mentions:
         etype, name, from_lexicon = named[m]
         if etype == "Event" and from_lexicon and m.doc_id in years:
-            edition = lexicon.by_name.get(f"{name} {years[m.doc_id]}")
+            edition = lexicon.entry(f"{name} {years[m.doc_id]}", "Event")
             if edition is not None and edition.type == "Event":
                 named[m] = ("Event", edition.name, True)
 
@@ -208,7 +210,7 @@ def resolve(docs: Sequence[Document], extractions: Sequence[DocumentExtraction],
         if iri in used_iris and used_iris[iri] != root:
             canonical = f"{canonical} ({root})"
         used_iris[str(entity_iri(etype, canonical))] = root
-        entry = lexicon.by_name.get(canonical)
+        entry = lexicon.entry(canonical, etype)
         labels, alts = _labels(canonical, entry.zh if entry else None, ms)
         ent = Entity(key=canonical, etype=etype, labels=labels, alt_labels=alts, mentions=tuple(ms))
         entities.append(ent)
@@ -247,10 +249,12 @@ def _compatible(found: str, known: str) -> bool:
 
 
 def _choose_identity(ms: list[Mention], named: dict[Mention, tuple[str, str, bool]]) -> tuple[str, str]:
-    lexical = [named[m] for m in ms if named[m][2]]
+    lexical = [(named[m], m.confidence) for m in ms if named[m][2]]
     if lexical:
-        counts = Counter((t, n) for t, n, _ in lexical)
-        (etype, name), _ = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+        score: Counter[tuple[str, str]] = Counter()
+        for (t, n, _), conf in lexical:
+            score[(t, n)] += conf
+        (etype, name), _ = sorted(score.items(), key=lambda kv: (-kv[1], kv[0]))[0]
         return etype, name
     type_score: Counter[str] = Counter()
     name_score: Counter[str] = Counter()

@@ -69,8 +69,10 @@ class LexiconIndex:
                 if form:
                     self.by_normalized.setdefault((normalize_name(form), entry.type), entry)
         self.by_name: dict[str, LexiconEntry] = {}
+        self._by_name_type: dict[tuple[str, str], LexiconEntry] = {}
         for entry in lexicon.entries:
             self.by_name.setdefault(entry.name, entry)
+            self._by_name_type.setdefault((entry.name, entry.type), entry)
         #: Leading words of known model / product names ("gpt", "claude",
         #: "qwen", "o"): a new version of a known family is recognised by shape.
         self.model_families = frozenset(_families(lexicon, "Model"))
@@ -83,6 +85,15 @@ class LexiconIndex:
         for end_index, hits in self._automaton.iter(lowered):
             length = len(hits[0].surface)
             yield end_index + 1 - length, end_index + 1, hits
+
+    def entry(self, name: str, etype: str | None = None) -> LexiconEntry | None:
+        """The entry with this canonical name, of ``etype`` when one exists
+        ("Warp" names both a company and its terminal)."""
+        if etype is not None:
+            found = self._by_name_type.get((name, etype))
+            if found is not None:
+                return found
+        return self.by_name.get(name)
 
     def lookup(self, name: str, etype: str | None = None) -> LexiconEntry | None:
         """The entry a name normalizes to, optionally of one type."""

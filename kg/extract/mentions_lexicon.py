@@ -2,6 +2,8 @@
 Aho-Corasick in one pass over the lower-cased text."""
 from __future__ import annotations
 
+import re
+
 from kg.extract.base import CJK_RE, CONF_LEXICON, is_cjk, latin_boundary, mention
 from kg.extract.context import ExtractionContext
 from kg.models import Mention
@@ -23,11 +25,11 @@ def find_lexicon_mentions(ctx: ExtractionContext) -> list[Mention]:
         if not is_cjk(raw[0]) or not is_cjk(raw[-1]):
             if not latin_boundary(text, start, end):
                 continue
-        for hit in hits:
-            if hit.case_sensitive and raw != hit.surface:
-                continue
-            if hit.ambiguous and not _has_cue(ctx, start, end, raw):
-                continue
+        usable = [h for h in hits if not (h.case_sensitive and raw != h.surface)
+                  and not (h.ambiguous and not _has_cue(ctx, start, end, raw))]
+        if len({h.entry.type for h in usable}) > 1:
+            usable = _by_context(ctx, start, end, usable)
+        for hit in usable:
             out.append(mention(ctx, start, end, hit.entry.type, hit.entry.name, CONF_LEXICON, "lexicon"))
     return out
 
@@ -43,3 +45,20 @@ def _has_cue(ctx: ExtractionContext, start: int, end: int, raw: str) -> bool:
         return True
     window = ctx.doc.text[max(sentence.start, start - 12): min(sentence.end, end + 12)]
     return any(cue in window for cue in _AMBIGUOUS_CUES)
+
+
+_PRODUCT_CONTEXT = re.compile(r"工具|终端|应用|软件|编辑器|浏览器|平台|插件|客户端|IDE|App|app|tool|editor|terminal")
+_COMPANY_CONTEXT = re.compile(r"公司|创始人|CEO|旗下|融资|估值|团队|company|founder|startup|Inc")
+
+
+def _by_context(ctx: ExtractionContext, start: int, end: int, hits: list) -> list:
+    """One name, several kinds of thing (Warp the company and the terminal):
+    the words around it decide; without a cue, all stay candidates."""
+    window = ctx.doc.text[max(0, start - 10):end + 10]
+    if _PRODUCT_CONTEXT.search(window):
+        chosen = [h for h in hits if h.entry.type in ("Product", "Model")]
+    elif _COMPANY_CONTEXT.search(window):
+        chosen = [h for h in hits if h.entry.type in ("Company", "Organization")]
+    else:
+        chosen = []
+    return chosen or hits

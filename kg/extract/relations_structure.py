@@ -46,7 +46,7 @@ def _launched_here(ctx: ExtractionContext, index: MentionIndex, m: Mention) -> b
     supported apps), nor for names only known from a list."""
     if m.extractor.startswith("coordination"):
         return False
-    entry = ctx.lexicon.by_name.get(m.canonical) if m.canonical else None
+    entry = ctx.lexicon.entry(m.canonical, m.etype) if m.canonical else None
     company = index.subject_company
     if entry is not None and entry.developer and company is not None:
         return entry.developer == (company.canonical or company.surface)
