@@ -131,15 +131,26 @@ def resolve(docs: Sequence[Document], extractions: Sequence[DocumentExtraction],
         else:
             named[m] = (m.etype, cleaned, False)
 
-    # 1a. A series event named in a dated document is that year's edition
-    # when the lexicon knows it ("开发者大会" in 2023 → OpenAI DevDay 2023).
-    years = {d.doc_id: d.meta.date[:4] for d in docs if d.meta.date}
+    # 1a. A series event is that year's edition when the lexicon knows the
+    # edition and the year is written next to it (in its sentence or the
+    # document's title: "2023年首届OpenAI开发者大会"); then every mention of
+    # the series in that document is the edition.
+    texts_by_doc = {d.doc_id: d for d in docs}
+    editions: dict[tuple[str, str], str] = {}
     for m in mentions:
         etype, name, from_lexicon = named[m]
-        if etype == "Event" and from_lexicon and m.doc_id in years:
-            edition = lexicon.entry(f"{name} {years[m.doc_id]}", "Event")
+        if etype != "Event" or not from_lexicon:
+            continue
+        doc = texts_by_doc[m.doc_id]
+        context = doc.text[max(0, m.start - 40):m.end + 40] + " " + (doc.meta.title or "")
+        for year in sorted(set(re.findall(r"(?<!\d)(20\d\d)(?!\d)", context))):
+            edition = lexicon.entry(f"{name} {year}", "Event")
             if edition is not None and edition.type == "Event":
-                named[m] = ("Event", edition.name, True)
+                editions.setdefault((m.doc_id, name), edition.name)
+    for m in mentions:
+        etype, name, _ = named[m]
+        if etype == "Event" and (m.doc_id, name) in editions:
+            named[m] = ("Event", editions[(m.doc_id, name)], True)
 
     # 1c. Obvious typos: "GPT-40" → GPT-4o, "ARC-AG" → ARC-AGI, towards a
     # known name only; or 0/o towards a name another mention uses.
