@@ -50,6 +50,10 @@ def _has(g: Graph, s_label, s_cls, prop, o_label, o_cls) -> bool:
     ("DeepSeek-R1", "Model"),
     ("DeepSeek", "Company"),
     ("深度思考", "Feature"),
+    ("Claude 3.5 Sonnet", "Model"),
+    ("Dario Amodei", "Person"),       # "said Dario Amodei, CEO of Anthropic"
+    ("Artifacts", "Feature"),         # "introduced Artifacts on Claude.ai, a new feature"
+    ("200K Context Window", "Feature"),
 ])
 def test_entities_found_by_form_and_context(unseen, label, cls):
     _node(unseen, label, cls)
@@ -68,6 +72,8 @@ def test_entities_found_by_form_and_context(unseen, label, cls):
     ("天枢", "Model", "hasFeature", "长文档问答", "Feature"),
     ("周明远", "Person", "worksFor", "星河智能", "Company"),
     ("陈立", "Person", "worksFor", "清华大学", "Organization"),
+    ("Claude 3.5 Sonnet", "Model", "developedBy", "Anthropic", "Company"),
+    ("Dario Amodei", "Person", "worksFor", "Anthropic", "Company"),
 ])
 def test_relations_read_from_sentences(unseen, s, s_cls, prop, o, o_cls):
     assert _has(unseen, s, s_cls, prop, o, o_cls)
@@ -97,15 +103,22 @@ def test_benchmark_scores_tied_to_the_right_model(unseen):
     # The sentence with the score does not say "model": the name is
     # recognised from its earlier mention in the same document.
     assert ("Zephyr-3 Ultra", "MMLU-Pro", 92.1) in results
+    # "It scores 59.4% on GPQA Diamond": the paragraph's topic, not the
+    # rival named just before.
+    assert ("Claude 3.5 Sonnet", "GPQA Diamond", 59.4) in results
+    assert not any(r[0] == "Claude 3 Opus" for r in results)
 
 
 def test_prices_in_yuan_and_dollars(unseen):
     prices = _quantities(unseen, "Price")
     assert ("DeepSeek-R1", 4.0, "CNY") in prices
     assert ("Zephyr-3 Ultra", 3.0, "USD") in prices
+    assert ("Claude 3.5 Sonnet", 3.0, "USD") in prices
+    assert ("Claude 3.5 Sonnet", 15.0, "USD") in prices
 
 
 def test_generic_words_never_become_entities(unseen):
     labels = {str(o).lower() for o in unseen.objects(None, RDFS.label)}
-    for word in ("ai", "模型", "大模型", "开发者", "api", "更加智能"):
+    for word in ("ai", "模型", "大模型", "开发者", "api", "更加智能", "alongside", "new",
+                 "said dario amodei"):
         assert word not in labels

@@ -64,6 +64,7 @@ def select_non_overlapping(candidates: list[tuple[int, Mention]]) -> list[Mentio
 _LIST_SEP = re.compile(r"[、，,]|(?:\s*(?:和|及|以及|与|或|and|or)\s*)")
 _LATIN_ITEM = re.compile(r"^[A-Z][A-Za-z0-9.+#]*(?: [A-Z][A-Za-z0-9.+#]*){0,2}$")
 _COORD_TYPES = ("Product", "Company", "Model")
+_EN_WORD = re.compile(r"(?<![A-Za-z])[a-z]{2,}(?![A-Za-z])")
 
 
 def _coordinated(ctx: ExtractionContext, kept: list[Mention]) -> list[Mention]:
@@ -94,7 +95,10 @@ def _coordinated(ctx: ExtractionContext, kept: list[Mention]) -> list[Mention]:
                     if m.etype in _COORD_TYPES:
                         known_types.append(m.etype)
                     continue
-                if _LATIN_ITEM.match(name) and not any(taken[start:end]):
+                # The item must be the name plus glue, not English prose
+                # ("Alongside the model" is no list item of products).
+                rest = raw[:lead] + raw[lead + len(name):]
+                if _LATIN_ITEM.match(name) and not any(taken[start:end]) and not _EN_WORD.search(rest):
                     unknown.append((start, end))
                     break
         if not known_types or not unknown:

@@ -36,6 +36,9 @@ _CODE_PARAM = re.compile(r"`([a-z_][a-z0-9_]{1,30})`")
 _PARAM = re.compile(r"(?<![A-Za-z0-9_])([a-z_][a-z0-9_]{1,30})\s?参数")
 _LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+•]|\d+[.、)])\s+(.*)$", re.M)
 _BOLD_LEAD = re.compile(r"^\*\*([^*]{1,30})\*\*")
+_EN_PREPOSITION = re.compile(r"\s+(?:on|in|for|to|with|at|from|by|into|across|via)\s+", re.I)
+_EN_STOP = frozenset("a an the new this that its their our your more most all any some it".split())
+_CONTEXT_SIZE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?\s?[KkMm])(?:[- ]tokens?)?\s?(?:的)?\s?(?:context window|context|上下文窗口|上下文长度|上下文)")
 _FEATURE_HEAD = re.compile(r"功能|特性|特点|能力|亮点|features?|capabilit", re.I)
 
 
@@ -56,6 +59,20 @@ def find_feature_mentions(ctx: ExtractionContext) -> list[Mention]:
             for m in rx.finditer(sentence.text):
                 _add_phrase(ctx, out, base + m.start(1), base + m.end(1), CONF_PATTERN, "feature-parameter", strict=False)
     _feature_lists(ctx, out)
+    out.extend(_context_sizes(ctx))
+    return out
+
+
+def _context_sizes(ctx: ExtractionContext) -> list[Mention]:
+    """"128k上下文窗口", "200K token context window": a context size is a feature."""
+    out = []
+    for sentence in ctx.sentences:
+        for m in _CONTEXT_SIZE.finditer(sentence.text):
+            start, end = sentence.start + m.start(), sentence.start + m.end()
+            size = m.group(1).replace(" ", "").upper()
+            entry = ctx.lexicon.lookup(f"{size} Context Window", "Feature")
+            out.append(mention(ctx, start, end, "Feature", entry.name if entry else f"{size} Context Window",
+                               CONF_STRONG_PATTERN, "feature-context-size"))
     return out
 
 
@@ -161,6 +178,15 @@ def _add_phrase(ctx: ExtractionContext, out: list[Mention], start: int, end: int
         if len(cjk_part) < 3 and not re.search(r"[A-Za-z]", phrase):
             return  # two Chinese characters alone are too often a plain word
     else:
-        if len(phrase.split()) > 4 or not re.match(r"[A-Za-z]", phrase):
+        # English: a capitalised name or a known term, cut before a
+        # preposition ("Artifacts on Claude.ai" → "Artifacts").
+        cut = _EN_PREPOSITION.search(phrase)
+        if cut:
+            phrase = phrase[:cut.start()]
+            end = start + len(phrase)
+        words = phrase.split()
+        if not words or len(words) > 4 or not re.match(r"[A-Za-z]", phrase):
+            return
+        if not any(w[0].isupper() for w in words) or all(w.lower() in _EN_STOP for w in words):
             return
     out.append(mention(ctx, start, end, "Feature", None, conf, component))

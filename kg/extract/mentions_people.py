@@ -38,7 +38,10 @@ _TITLES = (
     r"产品经理|研究主管"
 )
 _TITLE_THEN_NAME = re.compile(rf"(?:{_TITLES})\s*(?:[、,，]\s*)?({_LATIN_NAME}|{_CJK_NAME})")
-_NAME_THEN_TITLE = re.compile(rf"({_LATIN_NAME}),? (?:the )?(?:co-?founder|founder|CEO|CTO|chief \w+ officer|president|head of|VP|vice president|researcher|engineer)", re.I)
+# "said Dario Amodei, CEO of Anthropic": the name before ", CEO of".
+_NAME_COMMA_TITLE = re.compile(rf"({_LATIN_NAME}), (?:the )?(?:co-?founder|founder|CEO|CTO|chief \w+ officer|president|head) (?:and \w+ )?(?:of|at)\b")
+# Case-insensitive for the title only: a name still starts with a capital.
+_NAME_THEN_TITLE = re.compile(rf"({_LATIN_NAME}),? (?i:the )?(?i:co-?founder|founder|CEO|CTO|chief \w+ officer|president|head of|VP|vice president|researcher|engineer)")
 _BYLINE = re.compile(rf"(?:作者|编辑|撰文|文|出品|责编|记者)\s*[|｜:：丨]\s*({_CJK_NAME}|{_LATIN_NAME})")
 _TRANSLITERATED = re.compile(f"[{CJK}]{{1,5}}·[{CJK}]{{1,6}}(?:·[{CJK}]{{1,6}})?")
 _NOT_NAMES = frozenset(
@@ -62,7 +65,7 @@ def find_people_mentions(ctx: ExtractionContext) -> list[Mention]:
             _add(ctx, out, base + m.start(1), base + m.end(1), CONF_STRONG_PATTERN, "person-intro")
         for m in _TITLE_THEN_NAME.finditer(sentence.text):
             _add(ctx, out, base + m.start(1), base + m.end(1), CONF_PATTERN, "person-title")
-        for m in _NAME_THEN_TITLE.finditer(sentence.text):
+        for m in list(_NAME_THEN_TITLE.finditer(sentence.text)) + list(_NAME_COMMA_TITLE.finditer(sentence.text)):
             _add(ctx, out, base + m.start(1), base + m.end(1), CONF_PATTERN, "person-title")
         for m in _TRANSLITERATED.finditer(sentence.text):
             _add(ctx, out, base + m.start(), base + m.end(), CONF_PATTERN, "person-transliterated")

@@ -47,6 +47,7 @@ def find_quantities(ctx: ExtractionContext, index: MentionIndex) -> list[Quantit
     return out
 
 
+_PRONOUN = re.compile(r"^(?:It|It's|Its|The model|This model|The new model|The company|它|其|该模型|这款模型|此模型|新模型)\b|^(?:它|其|该模型|这款模型|此模型|新模型)")
 _COMPARATIVE = re.compile(r"(?:比|较|相比|相较于?|than|vs\.?|versus)\s*$")
 
 
@@ -64,6 +65,13 @@ def _subject(index: MentionIndex, ms: list[Mention], before: int, types: tuple[s
     if cands:
         return cands[-1]
     para = index.paragraph_of(offset)
+    sentence = index.ctx.sentence_index.at(offset)
+    if para is not None and sentence is not None and _PRONOUN.match(sentence.text):
+        # "It scores 59.4% …", "The model costs $3 …", "该模型…": the
+        # paragraph's topic, its first model or product.
+        topic = [m for m in index.in_range(para[0], sentence.start) if m.etype in types]
+        if topic:
+            return topic[0]
     if para is not None:
         cands = [m for m in index.in_range(para[0], before) if usable(m)]
         if cands:

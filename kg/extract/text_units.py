@@ -15,7 +15,10 @@ from kg.models import Document, Heading
 # headings and table rows are passages of their own in Markdown).
 # A line break between two Latin letters or digits is a wrapped name
 # ("GPT-3.5 Turbo\n16K"), not the end of a passage.
-_SENTENCE_END = re.compile(r"[。！？!?；;]+|(?<![A-Za-z0-9])\n+|\n+(?![A-Za-z0-9])|(?<=[a-z0-9)\]])\.(?=\s)")
+_SENTENCE_END = re.compile(
+    r"[。！？!?；;]+|(?<![A-Za-z0-9])\n+|\n+(?![A-Za-z0-9])"
+    r"|(?<=[a-z0-9)\]])\.(?=\s)|(?<=[A-Z\"”])\.(?=\s+[A-Z\"“])"
+)
 _TRIM = " \t\u3000*-#>`|"
 
 
