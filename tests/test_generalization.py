@@ -73,6 +73,9 @@ def test_entities_found_by_form_and_context(unseen, label, cls):
     ("周明远", "Person", "worksFor", "星河智能", "Company"),
     ("陈立", "Person", "worksFor", "清华大学", "Organization"),
     ("Claude 3.5 Sonnet", "Model", "developedBy", "Anthropic", "Company"),
+    # "…“北辰”模型。它是天枢的下一代模型，支持多模态输入。": 它 is 北辰.
+    ("北辰", "Model", "successorOf", "天枢", "Model"),
+    ("北辰", "Model", "hasFeature", "多模态", "Feature"),
     ("Dario Amodei", "Person", "worksFor", "Anthropic", "Company"),
 ])
 def test_relations_read_from_sentences(unseen, s, s_cls, prop, o, o_cls):

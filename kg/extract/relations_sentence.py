@@ -8,7 +8,7 @@ import re
 
 from kg.extract.base import CONF_PATTERN, CONF_STRONG_PATTERN, CONF_WEAK_PATTERN
 from kg.extract.context import ExtractionContext
-from kg.extract.relations_common import MentionIndex, relation, sentence_evidence
+from kg.extract.relations_common import MentionIndex, evidence_for, relation, sentence_evidence
 from kg.models import Mention, RelationMention
 
 _FEATURE_CUE = re.compile(r"支持|新增|推出|引入|加入|具备|提供|带来|上线|开放|内置|增加|加入了|的|supports?|adds?|introduc|with")
@@ -32,6 +32,7 @@ def find_sentence_relations(ctx: ExtractionContext, index: MentionIndex) -> list
         if len(ms) < 2:
             continue
         out.extend(_features_of(ctx, ms, sentence.start))
+        out.extend(_pronoun_relations(ctx, index, sentence, ms))
         text = ctx.doc.text
         for i, a in enumerate(ms):
             for b in ms[i + 1:]:
@@ -42,6 +43,39 @@ def find_sentence_relations(ctx: ExtractionContext, index: MentionIndex) -> list
                     if rel is not None:
                         out.append(rel)
     return out
+
+
+_PRONOUN_START = re.compile(r"^(?:它|其|该模型|这款模型|此模型|新模型|该产品|这款产品|It|The model|This model|The new model)(?![A-Za-z])")
+_PRONOUN_SUCCESSOR = re.compile(r"^\S{0,6}?(?:是|is)\s*$")
+_PRONOUN_FEATURE = re.compile(r"支持|新增|具备|提供|内置|带来|supports?|offers?|adds?|comes with|features?")
+
+
+def _pronoun_relations(ctx: ExtractionContext, index: MentionIndex, sentence, ms: list[Mention]) -> list[RelationMention]:
+    """"它是 o1 的下一代推理模型", "It supports function calling": the subject
+    is the paragraph's topic, its first model or product; the evidence runs
+    from the topic's sentence to this one, so it names both."""
+    m = _PRONOUN_START.match(sentence.text)
+    if not m:
+        return []
+    para = index.paragraph_of(sentence.start)
+    if para is None:
+        return []
+    topic = next((x for x in index.in_range(para[0], sentence.start) if x.etype in PRODUCTISH), None)
+    if topic is None:
+        return []
+    topic_sentence = ctx.sentence_index.at(topic.start)
+    start = topic_sentence.start if topic_sentence else topic.start
+    if sentence.end - start > 400:
+        return []
+    ev = evidence_for(ctx, start, sentence.end, CONF_WEAK_PATTERN, "rel-pronoun")
+    out = []
+    for x in ms:
+        head = ctx.doc.text[sentence.start + m.end():x.start]
+        if x.etype == topic.etype and _PRONOUN_SUCCESSOR.match(head) and _SUCCESSOR.search(ctx.doc.text[x.end:x.end + 10]):
+            out.append(relation(topic, "successorOf", x, ev))
+        elif x.etype == "Feature" and _PRONOUN_FEATURE.search(head) and len(head) <= 60:
+            out.append(relation(topic, "hasFeature", x, ev))
+    return [r for r in out if r is not None]
 
 
 def _features_of(ctx: ExtractionContext, ms: list[Mention], offset: int) -> list[RelationMention]:
