@@ -7,12 +7,10 @@ too (dialogs are dismissed so an injected ``alert`` cannot hang a test).
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.screenshot import CHROMIUM_ARGS, CHROMIUM_PATH
+from kg.screenshot import CHROMIUM_ARGS, CHROMIUM_PATH, chromium  # noqa: F401
 
 
 @dataclass
@@ -30,17 +28,8 @@ class PageLog:
         return [text for kind, text in self.console if kind == "error"]
 
 
-@contextmanager
-def launch_browser() -> Iterator[object]:
-    """A Playwright ``Browser`` on /usr/bin/chromium, closed on exit."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM_PATH, args=list(CHROMIUM_ARGS))
-        try:
-            yield browser
-        finally:
-            browser.close()
+#: The same headless Debian Chromium the screenshot helper uses.
+launch_browser = chromium
 
 
 def open_page(browser, path: Path, *, width: int = 1400, height: int = 900):
