@@ -23,6 +23,12 @@ from kg.vocab import AIKG, PREFIXES, document_iri, entity_iri, hashed_iri
 
 #: mentionedIn statements kept per (entity, document): the first passages.
 MAX_MENTION_PASSAGES = 3
+#: Statements kept per (relation triple, document), and identical quantities
+#: kept per document: the first passages. A scrape that repeats itself (or
+#: a 50 MB document) would otherwise grow the graph with its length rather
+#: than with what it says; the seeds never come near these bounds.
+MAX_FACT_PASSAGES = 10
+MAX_QUANTITY_REPEATS = 3
 _SAFE_URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 
 
@@ -53,18 +59,33 @@ def build_graph(
     for ent in entities:
         if _add_entity(g, ent, doc_by_id, sentence_indexes, min_confidence):
             kept.add((ent.etype, ent.key))
-    for fact in facts:
-        if fact.evidence.confidence < min_confidence or fact.subject not in kept or fact.object not in kept:
-            continue
+    facts = [f for f in facts
+             if f.evidence.confidence >= min_confidence and f.subject in kept and f.object in kept]
+    for fact in _first_passages(facts, lambda f: (f.subject, f.predicate, f.object), MAX_FACT_PASSAGES):
         s = entity_iri(*fact.subject)
         o = entity_iri(*fact.object)
         g.add((s, AIKG[fact.predicate], o))
         _add_statement(g, s, AIKG[fact.predicate], o, fact.evidence)
-    for q in quantities:
-        if q.evidence.confidence < min_confidence or q.subject not in kept or (q.benchmark and q.benchmark not in kept):
-            continue
+    quantities = [q for q in quantities if q.evidence.confidence >= min_confidence and q.subject in kept
+                  and not (q.benchmark and q.benchmark not in kept)]
+    same_quantity = lambda q: (q.kind, q.subject, q.benchmark, q.value, q.unit, q.currency)  # noqa: E731
+    for q in _first_passages(quantities, same_quantity, MAX_QUANTITY_REPEATS):
         _add_quantity(g, q)
     return g
+
+
+def _first_passages(items: Sequence, key, limit: int) -> list:
+    """``items`` (facts or quantities) with at most ``limit`` distinct passages
+    per (``key``, document): the earliest in the text, whatever the input order."""
+    groups: dict[tuple, dict[tuple[int, int], list]] = defaultdict(dict)
+    for item in items:
+        ev = item.evidence
+        groups[(key(item), ev.doc_id)].setdefault((ev.start, ev.end), []).append(item)
+    out = []
+    for passages in groups.values():
+        for span in sorted(passages)[:limit]:
+            out.extend(passages[span])
+    return out
 
 
 def _lang(text: str) -> str:

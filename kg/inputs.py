@@ -35,10 +35,26 @@ def display_path(path: Path | str, root: Path | str) -> str:
     for candidate, anchor in ((absolute, base), (os.path.realpath(absolute), os.path.realpath(base))):
         try:
             if os.path.commonpath([candidate, anchor]) == anchor:
-                return Path(os.path.relpath(candidate, anchor)).as_posix()
+                return _displayable(Path(os.path.relpath(candidate, anchor)).as_posix())
         except ValueError:  # different drives on Windows
             continue
-    return Path(absolute).as_posix()
+    return _displayable(Path(absolute).as_posix())
+
+
+def _displayable(shown: str) -> str:
+    """``shown`` with undecodable file-name bytes written as ``\\xNN``.
+
+    Python hands such bytes over as lone surrogates (a Latin-1 name on a
+    UTF-8 system, or any non-ASCII name under an ASCII locale); no encoder,
+    RDF syntax or hash accepts those. Re-decoding the raw bytes as UTF-8
+    keeps every valid character and makes the rest visible, one escape per
+    byte, so distinct names stay distinct.
+    """
+    try:
+        shown.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(shown).decode("utf-8", errors="backslashreplace")
+    return shown
 
 
 def _looks_like_text(path: str) -> bool:

@@ -54,6 +54,15 @@ _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _HAS_WORD = re.compile(r"[^\W_]")
 _SENTENCE_PUNCT = re.compile(r"[。，！？；,.!?;:：]")
 
+#: Longest prose span handed to the extractors. Prose without blank lines
+#: (a 1 MB line, a scrape whose line breaks were stripped) is cut into
+#: pieces of at most this many characters, at a sentence end or a space
+#: where there is one, so that no sentence and no evidence passage grows
+#: with the file. Real paragraphs are far shorter (the seeds' longest: 260).
+MAX_SPAN_CHARS = 4000
+_SENTENCE_BREAK = re.compile(r"[。！？!?；;.]+")
+_SPACE_BREAK = re.compile(r"\s+")
+
 #: Sections that list metadata or links to other pages rather than content.
 BOILERPLATE_SECTIONS = frozenset({
     "文档信息", "文章信息", "关联主题", "相关主题", "相关链接", "相关文章", "相关阅读",
@@ -375,7 +384,30 @@ def _paragraphs(text: str, piece: Range) -> Iterator[Range]:
         if not stripped or not _HAS_WORD.search(stripped):
             continue
         left = part_start + (len(chunk) - len(chunk.lstrip()))
-        yield left, left + len(stripped)
+        yield from _bounded(text, left, left + len(stripped))
+
+
+def _bounded(text: str, start: int, end: int) -> Iterator[Range]:
+    """``[start, end)`` in pieces of at most ``MAX_SPAN_CHARS``, trimmed; linear in the length."""
+    while end - start > MAX_SPAN_CHARS:
+        limit = start + MAX_SPAN_CHARS
+        floor = start + MAX_SPAN_CHARS // 2
+        cut = limit
+        for pattern in (_SENTENCE_BREAK, _SPACE_BREAK):
+            last = None
+            for last in pattern.finditer(text, floor, limit):
+                pass
+            if last is not None:
+                cut = last.end()
+                break
+        piece = text[start:cut].rstrip()
+        if piece and _HAS_WORD.search(piece):
+            yield start, start + len(piece)
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    if start < end and _HAS_WORD.search(text, start, end):
+        yield start, end
 
 
 def prose_spans(

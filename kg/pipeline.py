@@ -31,6 +31,9 @@ Progress = Callable[[str], None]
 #: Every file a build may write; their stale temporary files are cleaned up.
 OUTPUT_NAMES = ("graph.ttl", "graph.graphml", "graph.trig", "graph.html")
 
+#: Name of the file that proves the output folder writable (removed at once).
+_PROBE = "kg-write-test"
+
 #: What to do about a skipped input, by the start of its reason. Reasons
 #: from the decoder already end with advice ("re-save the file as UTF-8").
 _SKIP_HINTS = (
@@ -95,13 +98,17 @@ def prepare_output_dir(out_dir: Path) -> None:
                           f"not a folder; {advice}") from None
     except OSError as err:
         raise OutputError(f"cannot create output folder {out_dir}: {err.strerror or err}; {advice}") from None
+    for name in OUTPUT_NAMES:
+        if (out_dir / name).is_dir():
+            raise OutputError(f"{out_dir / name} is a folder, where the build writes a file; "
+                              f"remove it or {advice}")
     try:
-        fd, probe = tempfile.mkstemp(prefix=".kg-write-test.", dir=out_dir)
+        fd, probe = tempfile.mkstemp(prefix=f".{_PROBE}.{os.getpid()}-", suffix=".tmp", dir=out_dir)
         os.close(fd)
         os.unlink(probe)
     except OSError as err:
         raise OutputError(f"cannot write in output folder {out_dir}: {err.strerror or err}; {advice}") from None
-    remove_stale_temps(out_dir, OUTPUT_NAMES)
+    remove_stale_temps(out_dir, OUTPUT_NAMES + (_PROBE,))
 
 
 def build_graph_from_documents(docs: Sequence[Document], *, min_confidence: float = 0.0,
@@ -173,7 +180,8 @@ def run_build(inputs: Sequence[Path], root: Path, out_dir: Path, *, min_confiden
         for w in doc.warnings:
             tell(f"warning: {doc.path}: {w}")
     if not docs:
-        raise BuildError("no documents could be read from the inputs; nothing to build")
+        raise BuildError("no documents could be read from the inputs; nothing to build: name .txt or .md "
+                         "files, or folders that hold them (see the skipped inputs above)")
     failed: list[Skipped] = []
     graph = build_graph_from_documents(docs, min_confidence=min_confidence, progress=say,
                                        timings=report.stage_seconds, failed=failed)
@@ -205,6 +213,9 @@ def run_build(inputs: Sequence[Path], root: Path, out_dir: Path, *, min_confiden
         ) from None
     report.stage_seconds["write"] = time.perf_counter() - t
     report.files = {name: len(data) for name, data in rendered.items()}
+    if not html and (out_dir / "graph.html").exists():
+        tell(f"warning: {out_dir / 'graph.html'} is left from an earlier build and does not show this graph; "
+             f"delete it, or build without --no-html")
     return report
 
 

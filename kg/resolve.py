@@ -200,10 +200,13 @@ def resolve(docs: Sequence[Document], extractions: Sequence[DocumentExtraction],
                 if not (named[a][2] and named[b][2] and named[a][1] != named[b][1]):
                     uf.union(group_key[a], group_key[b])
         # First names of speakers: "Olivier" is "Olivier Godement" in this document.
-        full = [m for m in ms if named[m][0] == "Person" and " " in named[m][1]]
+        by_first: dict[str, set[str]] = defaultdict(set)
+        for f in ms:
+            if named[f][0] == "Person" and " " in named[f][1]:
+                by_first[named[f][1].split()[0]].add(group_key[f])
         for m in ms:
             if named[m][0] == "Person" and " " not in named[m][1] and re.fullmatch(r"[A-Z][a-z]+", named[m][1]):
-                owners = {group_key[f] for f in full if named[f][1].split()[0] == named[m][1]}
+                owners = set(by_first.get(named[m][1], ()))
                 if len(owners) == 1:
                     uf.union(group_key[m], owners.pop())
 

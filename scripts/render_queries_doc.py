@@ -153,9 +153,20 @@ def main(argv: list[str] | None = None) -> int:
         out.append(render_section(path, result, args.max_width, args.max_rows))
 
     args.output.parent.mkdir(parents=True, exist_ok=True)
+    text = "".join(out).rstrip("\n") + "\n"
     with args.output.open("w", encoding="utf-8", newline="\n") as fh:
-        fh.write("".join(out).rstrip("\n") + "\n")
+        fh.write(text)
     print(f"wrote {args.output}", file=sys.stderr)
+    # The README carries the same section between two markers.
+    readme = ROOT / "README.md"
+    start, end = "<!-- queries:start -->", "<!-- queries:end -->"
+    if readme.is_file():
+        body = readme.read_text(encoding="utf-8")
+        if start in body and end in body:
+            head, rest = body.split(start, 1)
+            _, tail = rest.split(end, 1)
+            readme.write_text(head + start + "\n" + text + end + tail, encoding="utf-8")
+            print(f"updated {readme}", file=sys.stderr)
     for problem in problems:
         print(f"render_queries_doc: {problem}", file=sys.stderr)
     return 1 if problems else 0

@@ -47,16 +47,53 @@ class MentionIndex:
     def _starts(self) -> list[int]:
         return [m.start for m in self._sorted]
 
+    @cached_property
+    def _prose_starts(self) -> list[int]:
+        return [sp.start for sp in self.ctx.doc.prose]
+
     def paragraph_of(self, offset: int) -> tuple[int, int] | None:
         """The prose span (a paragraph or list item) holding ``offset``."""
         spans = self.ctx.doc.prose
-        i = bisect.bisect_right([sp.start for sp in spans], offset) - 1
+        i = bisect.bisect_right(self._prose_starts, offset) - 1
         if i >= 0 and spans[i].start <= offset < spans[i].end:
             return spans[i].start, spans[i].end
         return None
 
     def heading_mentions(self, heading: Heading) -> list[Mention]:
-        return [m for m in self.mentions if heading.start <= m.start < heading.end]
+        return self.in_range(heading.start, heading.end)
+
+    @cached_property
+    def _heading_starts(self) -> list[int]:
+        return [h.start for h in self.ctx.doc.headings]
+
+    @cached_property
+    def _heading_parent(self) -> list[int]:
+        """Index of each heading's enclosing heading (-1 at top level)."""
+        parents, stack = [], []
+        for i, h in enumerate(self.ctx.doc.headings):
+            while stack and self.ctx.doc.headings[stack[-1]].level >= h.level:
+                stack.pop()
+            parents.append(stack[-1] if stack else -1)
+            stack.append(i)
+        return parents
+
+    def governing(self, offset: int) -> list[Heading]:
+        """Headings whose section holds ``offset``, innermost first."""
+        headings = self.ctx.doc.headings
+        i = bisect.bisect_right(self._heading_starts, offset) - 1
+        out = []
+        while i >= 0:
+            if headings[i].start <= offset < headings[i].section_end:
+                out.append(headings[i])
+            i = self._heading_parent[i] if i >= 0 else -1
+        return out
+
+    def heading_at(self, offset: int) -> Heading | None:
+        """The heading whose own text holds ``offset``."""
+        i = bisect.bisect_right(self._heading_starts, offset) - 1
+        if i >= 0 and offset < self.ctx.doc.headings[i].end:
+            return self.ctx.doc.headings[i]
+        return None
 
     @cached_property
     def first_mention(self) -> dict[tuple[str, str], Mention]:
@@ -91,8 +128,7 @@ class MentionIndex:
 
     def innermost_heading_with(self, offset: int, types: tuple[str, ...]) -> tuple[Heading, list[Mention]] | None:
         """The innermost governing heading that names entities of ``types``."""
-        heads = [h for h in self.ctx.doc.headings if h.start <= offset < h.section_end]
-        for h in sorted(heads, key=lambda h: -h.level):
+        for h in self.governing(offset):
             named = [m for m in self.heading_mentions(h) if m.etype in types]
             if named:
                 return h, named

@@ -38,7 +38,7 @@ def find_sentence_relations(ctx: ExtractionContext, index: MentionIndex) -> list
             for b in ms[i + 1:]:
                 between = text[a.end:b.start]
                 if len(between) > 40:
-                    continue
+                    break  # mentions are sorted: every later one is farther
                 for rel in _pair_relations(ctx, a, b, between, sentence.start):
                     if rel is not None:
                         out.append(rel)

@@ -62,16 +62,14 @@ def _launch_cue_before(ctx: ExtractionContext, m: Mention, window: int = 24) -> 
 
 def _days(ctx: ExtractionContext, index: MentionIndex):
     series = [m for m in index.mentions if m.extractor.startswith("event-series")]
-    headings = ctx.doc.headings
     for h, day in _day_headings(ctx, index):
         if series:
             yield relation(day, "partOf", series[0], sentence_evidence(ctx, day.start, CONF_PATTERN, "structure-day"))
-        inner = [x for x in headings if h.start <= x.start < h.section_end]
         for m in index.in_range(h.start, h.section_end):
             if m.etype not in ENTITY_LIKE or not _launched_here(ctx, index, m):
                 continue
             first = index.first_mention[mention_key(m)]
-            in_heading = any(x.start <= m.start < x.end for x in inner)
+            in_heading = index.heading_at(m.start) is not None
             if in_heading or (first is m and _launch_cue_before(ctx, m)):
                 conf = CONF_PATTERN if in_heading else CONF_WEAK_PATTERN
                 yield relation(m, "announcedAt", day, sentence_evidence(ctx, m.start, conf, "structure-day"))

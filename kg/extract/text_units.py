@@ -9,7 +9,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from kg.models import Document, Heading
+from kg.models import Document
 
 # Sentence ends: Chinese and Latin terminators, and line breaks (list items,
 # headings and table rows are passages of their own in Markdown).
@@ -67,16 +67,6 @@ class SentenceIndex:
         if i >= 0 and self.sentences[i].start <= offset < self.sentences[i].end:
             return self.sentences[i]
         return None
-
-
-def governing_headings(doc: Document, offset: int) -> list[Heading]:
-    """Headings whose section contains ``offset``, outermost first."""
-    return [h for h in doc.headings if h.start <= offset < h.section_end]
-
-
-def heading_text(doc: Document, heading: Heading) -> str:
-    """The text of a heading (without its ``#`` marks)."""
-    return doc.text[heading.start:heading.end]
 
 
 def title_text(doc: Document) -> str:
