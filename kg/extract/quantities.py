@@ -47,8 +47,8 @@ def find_quantities(ctx: ExtractionContext, index: MentionIndex) -> list[Quantit
     return out
 
 
+_COMPARED = re.compile(r"比|较|相比|相较|超过?|超越|胜过|优于|高于|低于|than|versus|\bvs\b|outperform|beat")
 _PRONOUN = re.compile(r"^(?:It|It's|Its|The model|This model|The new model|The company|它|其|该模型|这款模型|此模型|新模型)\b|^(?:它|其|该模型|这款模型|此模型|新模型)")
-_COMPARATIVE = re.compile(r"(?:比|较|相比|相较于?|than|vs\.?|versus)\s*$")
 
 
 def _subject(index: MentionIndex, ms: list[Mention], before: int, types: tuple[str, ...], offset: int) -> Mention | None:
@@ -59,7 +59,11 @@ def _subject(index: MentionIndex, ms: list[Mention], before: int, types: tuple[s
     text = index.ctx.doc.text
 
     def usable(m: Mention) -> bool:
-        return m.etype in types and m.end <= before and not _COMPARATIVE.search(text[max(0, m.start - 6):m.start])
+        if m.etype not in types or m.end > before:
+            return False
+        # Not what its clause compares against: "超GPT-3和GPT-4o" names rivals.
+        clause_start = max(text.rfind(p, 0, m.start) for p in "，,。；;：:\n") + 1
+        return not _COMPARED.search(text[max(clause_start, m.start - 30):m.start])
 
     cands = [m for m in ms if usable(m)]
     if cands:
