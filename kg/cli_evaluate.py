@@ -58,6 +58,11 @@ def _row(name: str, c: Counts) -> str:
     return f"  {name:<22} P {c.precision:6.3f}  R {c.recall:6.3f}  F1 {c.f1:6.3f}   (tp {c.tp}, fp {c.fp}, fn {c.fn})"
 
 
+def _recall(c: Counts) -> str:
+    """Recall, or "n/a" where the gold has nothing to find."""
+    return f"{c.recall:.3f}" if c.tp + c.fn else "  n/a"
+
+
 def print_report(report: EvaluationReport, verbose: bool = False, out=sys.stdout) -> None:
     """The report as text."""
     print(f"documents: {', '.join(d.document for d in report.documents)}", file=out)
@@ -77,7 +82,7 @@ def print_report(report: EvaluationReport, verbose: bool = False, out=sys.stdout
     print("per document (F1):", file=out)
     for d in report.documents:
         print(f"  {d.document:<28} entities {d.entities.f1:.3f}  relations {d.relations.f1:.3f}  "
-              f"benchmarks R {d.benchmarks.recall:.3f}  prices R {d.prices.recall:.3f}", file=out)
+              f"benchmarks R {_recall(d.benchmarks)}  prices R {_recall(d.prices)}", file=out)
     if verbose:
         for d in report.documents:
             print(f"\n== {d.document}: entities F1 {d.entities.f1:.3f}, relations F1 {d.relations.f1:.3f}", file=out)
