@@ -148,3 +148,25 @@ def test_cli_builds_a_small_new_document(tmp_path):
     labels = {str(o) for o in g.objects(None, URIRef("http://www.w3.org/2000/01/rdf-schema#label"))}
     assert "Claude 3.5 Sonnet" in labels
     assert "Anthropic" in labels
+
+
+def test_min_confidence_leaves_out_weaker_statements(seed_build, tmp_path):
+    out = tmp_path / "strict"
+    report = run_build([SEEDS], ROOT, out, min_confidence=0.8, html=False)
+    assert report.validation.conforms
+    g = Graph()
+    g.parse(out / "graph.ttl", format="turtle")
+    confidences = [float(c) for c in g.objects(None, AIKG.confidence)]
+    assert confidences and min(confidences) >= 0.8
+    assert report.statements < seed_build[1].statements
+    # Every entity kept still has its provenance.
+    for cls in ENTITY_CLASSES:
+        for e in g.subjects(RDF.type, AIKG[cls]):
+            assert (e, AIKG.mentionedIn, None) in g
+
+
+def test_cli_rejects_a_confidence_outside_0_1(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "kg", "build", str(SEEDS), "-o", str(tmp_path / "o"),
+                           "--min-confidence", "1.5"], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert proc.returncode == 2
+    assert "--min-confidence" in proc.stderr
