@@ -35,3 +35,15 @@ def seed_graph(seed_build):
 def seed_texts(seed_build):
     """Normalised text of each seed, keyed by its aikg:path."""
     return {d.path: d.text for d in seed_build[1].documents}
+
+
+def load_query_fixture():
+    """tests/fixtures/query_graph.py as a module: the contract-shaped graph
+    the query, endpoint and TriG tests share (fixtures/ is no package)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("query_graph_fixture",
+                                                  Path(__file__).resolve().parent / "fixtures" / "query_graph.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import importlib.util
 import io
 import json
 import os
@@ -29,18 +28,13 @@ from kg.query import (
 from kg.result_format import XSD, QueryResult, Term, display_width, format_table
 from kg.vocab import PREFIXES
 
+from conftest import load_query_fixture
+
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = sorted((ROOT / "queries").glob("*.rq"))
 
 
-def _load_fixture_module():
-    spec = importlib.util.spec_from_file_location("query_graph_fixture", ROOT / "tests" / "fixtures" / "query_graph.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-fixture = _load_fixture_module()
+fixture = load_query_fixture()
 
 #: Runs the sub-commands of kg/cli_query.py alone, the way kg.cli does, so
 #: these tests do not depend on the other commands' modules importing.

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import csv
-import importlib.util
 import io
 import json
 import os
@@ -24,19 +23,14 @@ from kg.result_format import QueryResult, Term
 from kg.sparql_server import make_server, negotiate, RESULT_TYPES
 from kg.store import load_store, open_store
 
+from conftest import load_query_fixture
+
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = sorted((ROOT / "queries").glob("*.rq"))
 SRX = "{http://www.w3.org/2005/sparql-results#}"
 
 
-def _fixture():
-    spec = importlib.util.spec_from_file_location("query_graph_fixture", ROOT / "tests" / "fixtures" / "query_graph.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-fixture = _fixture()
+fixture = load_query_fixture()
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,6 @@
 """export_trig: one named graph per source document, deterministic bytes."""
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 import sys
 from pathlib import Path
@@ -13,17 +12,12 @@ from rdflib.namespace import PROV, RDF
 from kg.export_trig import partition, write_trig
 from kg.vocab import AIKG, RELATION_PROPERTIES
 
+from conftest import load_query_fixture
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _fixture():
-    spec = importlib.util.spec_from_file_location("query_graph_fixture", ROOT / "tests" / "fixtures" / "query_graph.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-fixture = _fixture()
+fixture = load_query_fixture()
 
 
 def _turtle_graph(tmp_path: Path) -> tuple[Path, rdflib.Graph]:
