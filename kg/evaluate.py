@@ -19,14 +19,9 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
 from kg.lexicon import normalize_name
-from kg.vocab import AIKG, RELATION_PROPERTIES, SYMMETRIC_PROPERTIES
+from kg.vocab import AIKG, RELATION_PROPERTIES, SYMMETRIC_PROPERTIES, class_family
 
 CORE = {"Model", "Product", "Feature", "Person", "Company", "Organization"}
-_FAMILY = {"Company": "Org", "Organization": "Org"}
-
-
-def _fam(t: str) -> str:
-    return _FAMILY.get(t, t)
 
 
 @dataclass
@@ -163,8 +158,8 @@ def _score_document(g: Graph, gold: dict, texts: dict[str, str]) -> DocumentScor
     node_names = {n: _names(g, n) for n in nodes}
 
     def matches(node, item) -> bool:
-        fams = {_fam(t) for t in node_types[node]}
-        return bool(node_names[node] & set(item["names"])) and bool(fams & {_fam(t) for t in item["types"]})
+        fams = {class_family(t) for t in node_types[node]}
+        return bool(node_names[node] & set(item["names"])) and bool(fams & {class_family(t) for t in item["types"]})
 
     # Maximum matching between nodes and gold entities (all classes, so that
     # relations to events and benchmarks map too). Among equally large

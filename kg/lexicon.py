@@ -30,6 +30,8 @@ from pydantic import (
     model_validator,
 )
 
+from kg.vocab import class_family
+
 EntityType = Literal[
     "Model", "Product", "Feature", "Person", "Company", "Organization", "Event", "Benchmark"
 ]
@@ -37,7 +39,6 @@ ENTITY_TYPES: tuple[str, ...] = get_args(EntityType)
 
 # Company ⊑ Organization and the gold scoring counts them as one family, so
 # uniqueness and collision checks treat them as one type.
-_FAMILY: dict[str, str] = {t: t for t in ENTITY_TYPES} | {"Company": "Organization"}
 
 # Which reference keys an entry of a given type may carry, and which types the
 # named entry may have.
@@ -147,7 +148,7 @@ class LexiconEntry(BaseModel):
     @property
     def family(self) -> str:
         """The type, with Company and Organization folded into one family."""
-        return _FAMILY[self.type]
+        return class_family(self.type)
 
     def is_ambiguous_form(self, form: str) -> bool:
         """True when ``form`` is also a common word and needs context to accept."""

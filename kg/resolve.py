@@ -25,7 +25,7 @@ from kg.models import (
     Mention,
     Quantity,
 )
-from kg.vocab import SYMMETRIC_PROPERTIES, entity_iri
+from kg.vocab import SYMMETRIC_PROPERTIES, class_family, entity_iri
 
 # Words that wrap a name in Chinese without changing what it names.
 _ZH_WRAPPERS = re.compile(
@@ -98,13 +98,6 @@ class _UnionFind:
             self.parent[hi] = lo
 
 
-_FAMILY = {"Company": "Org", "Organization": "Org"}
-
-
-def _family(etype: str) -> str:
-    return _FAMILY.get(etype, etype)
-
-
 def resolve(docs: Sequence[Document], extractions: Sequence[DocumentExtraction], lexicon: LexiconIndex) -> Resolution:
     """Merge mentions of all documents into entities and map statements onto them."""
     texts = {d.doc_id: d.text for d in docs}
@@ -167,7 +160,7 @@ def resolve(docs: Sequence[Document], extractions: Sequence[DocumentExtraction],
         for i, ch in enumerate(key):
             swap = {"0": "o", "o": "0"}.get(ch)
             other = by_key.get(key[:i] + swap + key[i + 1:]) if swap else None
-            if other is not None and _family(other[0]) == _family(etype):
+            if other is not None and class_family(other[0]) == class_family(etype):
                 named[m] = other
                 break
 
@@ -195,7 +188,7 @@ def resolve(docs: Sequence[Document], extractions: Sequence[DocumentExtraction],
             after = text[b.end:b.end + 1]
             # Events are left out: "第9天（Dev Day）" describes the day, it
             # does not rename it.
-            if gap.strip() in ("（", "(") and after in ("）", ")") and _family(named[a][0]) == _family(named[b][0]) \
+            if gap.strip() in ("（", "(") and after in ("）", ")") and class_family(named[a][0]) == class_family(named[b][0]) \
                     and named[a][0] != "Event":
                 if not (named[a][2] and named[b][2] and named[a][1] != named[b][1]):
                     uf.union(group_key[a], group_key[b])
@@ -250,13 +243,13 @@ def _short_forms(mentions: list[Mention], named: dict[Mention, tuple[str, str, b
             if len(short) < 2 or not CJK_RE.search(m.surface):
                 continue
             targets = {v for k, v in longer_forms.items() if len(k) > len(short) and k.endswith(short)
-                       and v[1] != named[m][1] and _family(v[0]) == _family(named[m][0])}
+                       and v[1] != named[m][1] and class_family(v[0]) == class_family(named[m][0])}
             if len(targets) == 1:
                 named[m] = targets.pop()
 
 
 def _compatible(found: str, known: str) -> bool:
-    if found == known or _family(found) == _family(known):
+    if found == known or class_family(found) == class_family(known):
         return True
     # Shape patterns guess Model/Product/Feature; the lexicon knows better.
     return {found, known} <= {"Model", "Product", "Feature"}

@@ -64,6 +64,12 @@ RELATION_PROPERTIES = (
 SYMMETRIC_PROPERTIES = frozenset({"integratesWith", "competesWith"})
 PROVENANCE_PROPERTY = "mentionedIn"
 
+def class_family(etype: str) -> str:
+    """Classes that count as one kind of thing when names are matched:
+    Company and Organization are one family (as in the gold scoring)."""
+    return "Organization" if etype in ("Company", "Organization") else etype
+
+
 #: IRI path segment for each class.
 _CLASS_SEGMENT = {
     "Model": "model",

@@ -15,6 +15,7 @@ import ahocorasick
 from kg.extract.text_units import Sentence, SentenceIndex, split_sentences
 from kg.lexicon import Lexicon, LexiconEntry, normalize_name
 from kg.models import Document
+from kg.vocab import class_family
 
 _LATIN = re.compile(r"[A-Za-z0-9]")
 
@@ -124,13 +125,12 @@ class LexiconIndex:
         "gpt40" → GPT-4o (0 for o), "arcag" → ARC-AGI, "condeforces" →
         Codeforces (one letter added, dropped or changed in a long name).
         Digits are never changed: "Llama 3.3" is no typo of "Llama 3.1"."""
-        fam = {"Company": "Org", "Organization": "Org"}
-        want = fam.get(etype, etype)
+        want = class_family(etype)
         if etype in ("Model", "Product", "Feature"):
             want_types = {"Model", "Product", "Feature"}
         else:
             want_types = {t for t in ("Model", "Product", "Feature", "Person", "Company", "Organization",
-                                      "Event", "Benchmark") if fam.get(t, t) == want}
+                                      "Event", "Benchmark") if class_family(t) == want}
         found: set[tuple[str, str]] = set()
         for i, ch in enumerate(key):
             swap = {"0": "o", "o": "0", "1": "l", "l": "1"}.get(ch)
@@ -191,6 +191,14 @@ class ExtractionContext:
     @cached_property
     def sentence_index(self) -> SentenceIndex:
         return SentenceIndex(self.sentences)
+
+    @cached_property
+    def lexicon_mentions(self) -> list:
+        """Lexicon hits in prose, matched once per document: the lexicon
+        component and the event component's company guess both read them."""
+        from kg.extract.mentions_lexicon import match_lexicon  # it imports this module
+
+        return match_lexicon(self)
 
     @cached_property
     def prose_mask(self) -> bytearray:

@@ -62,9 +62,7 @@ def series_name(ctx: ExtractionContext) -> str | None:
 
 def _dominant_company_name(ctx: ExtractionContext) -> str | None:
     """The company the document is about: named in its title, else the most mentioned."""
-    from kg.extract.mentions_lexicon import find_lexicon_mentions
-
-    companies = [m for m in find_lexicon_mentions(ctx) if m.etype == "Company"]
+    companies = [m for m in ctx.lexicon_mentions if m.etype == "Company"]
     title = title_text(ctx.doc)
     in_title = [m.canonical for m in companies if m.surface in title]
     if in_title:
