@@ -17,6 +17,7 @@ from kg import __version__
 #: Sub-command modules, in the order ``kg --help`` lists them.
 COMMAND_MODULES = (
     "kg.cli_build",
+    "kg.cli_merge",
     "kg.cli_evaluate",
     "kg.cli_query",
 )

@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import sys
 import time
 from pathlib import Path
 
+from kg.extract_workers import default_jobs
 from kg.pipeline import BuildError, BuildReport, run_build, skip_message
+from kg.shards import ShardReport, parse_shard, run_shard
 
 # Control characters and bidi overrides from file names or metadata would be
 # interpreted by the terminal (colours, cursor moves, reordered text).
@@ -50,6 +53,21 @@ def register(subparsers) -> None:
                    help="folder that document paths in the graph are relative to (default: current folder)")
     p.add_argument("--no-html", action="store_true", help="skip the HTML view (faster on very large corpora)")
     p.add_argument("-q", "--quiet", action="store_true", help="no per-document progress, summary only")
+    p.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
+                   help=f"worker processes that extract documents (default: all cores, here {default_jobs()}); "
+                        f"the output is the same for every N")
+    p.add_argument("--cache-dir", type=Path, default=None, metavar="DIR",
+                   help="where extractions are cached, keyed by each document's sha256 and the extractor "
+                        "version, so a rebuild re-extracts only new or changed documents "
+                        "(default: OUTPUT_DIR/.kg-cache)")
+    p.add_argument("--no-cache", action="store_true", help="neither read nor write the extraction cache")
+    p.add_argument("--shard", metavar="I/N", default=None,
+                   help="extract only the I-th of N slices of the inputs and write a shard folder "
+                        "(facts.nq, extractions.pkl, shard.json) to OUTPUT_DIR; combine the N shard "
+                        "folders with `kg merge`")
+    p.add_argument("--stats-json", type=Path, default=None, metavar="FILE",
+                   help="also write per-stage seconds and peak memory, source size and triples as JSON "
+                        "(used by bench/)")
     p.set_defaults(func=run)
 
 
@@ -68,27 +86,84 @@ def run(args: argparse.Namespace) -> int:
         print("kg build: no INPUT given and no seeds/ folder here; name the files or folders to read",
               file=sys.stderr)
         return 2
+    if args.jobs is not None and args.jobs < 1:
+        print(f"kg build: --jobs must be 1 or more, got {args.jobs}", file=sys.stderr)
+        return 2
+    shard = None
+    if args.shard is not None:
+        try:
+            shard = parse_shard(args.shard)
+        except ValueError as exc:
+            print(f"kg build: {exc}", file=sys.stderr)
+            return 2
     out_dir: Path = args.output
     progress = None if args.quiet else _err
     # Skips and warnings name a file and say what to do: shown even with -q.
     warn = lambda msg: _err(f"kg build: {msg}")  # noqa: E731
     started = time.perf_counter()
+    jobs = args.jobs or default_jobs()
     try:
-        report = run_build(inputs, args.root.resolve(), out_dir, min_confidence=args.min_confidence,
-                           html=not args.no_html, progress=progress, warn=warn)
+        if shard is not None:
+            shard_report = run_shard(inputs, args.root.resolve(), out_dir, shard, jobs=jobs,
+                                     cache_dir=args.cache_dir, use_cache=not args.no_cache,
+                                     progress=progress, warn=warn)
+            report = shard_report.build
+            _print_shard_summary(shard_report, out_dir, time.perf_counter() - started)
+        else:
+            report = run_build(inputs, args.root.resolve(), out_dir, min_confidence=args.min_confidence,
+                               html=not args.no_html, progress=progress, warn=warn, jobs=jobs,
+                               cache_dir=args.cache_dir, use_cache=not args.no_cache)
+            print_summary(report, out_dir, time.perf_counter() - started)
     except BuildError as exc:
         _err(f"kg build: {exc}")
         return 2
-    _print_summary(report, out_dir, time.perf_counter() - started)
+    if args.stats_json is not None:
+        write_stats(args.stats_json, report, time.perf_counter() - started, jobs)
     if report.skipped:
         _err(f"kg build: {len(report.skipped)} input(s) skipped, {len(report.documents)} document(s) built; "
              f"see the list above")
     return 1 if report.skipped else 0
 
 
-def _print_summary(report: BuildReport, out_dir: Path, seconds: float) -> None:
+def write_stats(path: Path, report: BuildReport, seconds: float, jobs: int) -> None:
+    """Per-stage seconds and memory high-water marks, as JSON (read by bench/)."""
+    stages = [{"name": name, "seconds": round(secs, 4), "peak_rss_mb": report.stage_peak_rss_mb.get(name, 0.0)}
+              for name, secs in report.stage_seconds.items()]
+    stats = {
+        "documents": len(report.documents),
+        "source_bytes": report.source_bytes,
+        "triples": report.triples,
+        "statements": report.statements,
+        "jobs": jobs,
+        "extracted": report.extract_stats.extracted if report.extract_stats else None,
+        "cached": report.extract_stats.cached if report.extract_stats else None,
+        "stages": stages,
+        "total_seconds": round(seconds, 4),
+        "peak_rss_mb": max((s["peak_rss_mb"] for s in stages), default=0.0),
+        "files": report.files,
+    }
+    Path(path).write_text(json.dumps(stats, indent=1) + "\n", encoding="utf-8")
+
+
+def _print_shard_summary(shard_report: ShardReport, out_dir: Path, seconds: float) -> None:
+    report = shard_report.build
+    index, count = shard_report.shard
+    print(f"shard {index}/{count}: {len(report.documents)} document(s) extracted, "
+          f"{shard_report.quads} quads", file=sys.stdout)
+    for name, size in report.files.items():
+        print(_printable(f"  {out_dir / name}  {size:,} bytes"), file=sys.stdout)
+    print(f"time: {seconds:.2f}s; combine all {count} shard folders with: kg merge DIR ... -o OUTPUT_DIR",
+          file=sys.stdout)
+
+
+def print_summary(report: BuildReport, out_dir: Path, seconds: float) -> None:
+    """The build summary: what was read, found and written, and how long each stage took."""
     out = sys.stdout
     print(f"documents read: {len(report.documents)}", file=out)
+    if report.extract_stats:
+        st = report.extract_stats
+        print(f"extraction: {st.extracted} document(s) extracted with {st.jobs} worker(s), "
+              f"{st.cached} taken from the cache", file=out)
     if report.skipped:
         print(f"documents skipped: {len(report.skipped)}", file=out)
         for s in report.skipped:

@@ -127,12 +127,16 @@ def _hashed_id(stem: str, shown: str, digits: int) -> str:
     return f"{stem}_{hashlib.sha256(shown.encode('utf-8')).hexdigest()[:digits]}"
 
 
-def load_documents(paths: Sequence[Path], root: Path) -> tuple[list[Document], list[Skipped]]:
+def load_documents(paths: Sequence[Path], root: Path,
+                   shard: tuple[int, int] | None = None) -> tuple[list[Document], list[Skipped]]:
     """Load many files; documents and skips come back sorted by display path.
 
     One file named twice (or reached through a link) is loaded once. Ids are
     assigned over all inputs, before any is read, so whether one file loads
-    never changes another's id.
+    never changes another's id. ``shard=(i, n)`` loads only the i-th (1-based)
+    of n slices: every n-th input in display-path order, starting at the
+    i-th. Ids are still assigned over all inputs, so a document's id does not
+    depend on the slicing.
     """
     chosen: dict[object, tuple[str, Path]] = {}
     for path in paths:
@@ -148,6 +152,9 @@ def load_documents(paths: Sequence[Path], root: Path) -> tuple[list[Document], l
     ids = assign_doc_ids([shown for shown, _ in inputs])
     documents: list[Document] = []
     skipped: list[Skipped] = []
+    if shard is not None:
+        index, count = shard
+        inputs = inputs[index - 1::count]
     for shown, path in inputs:
         result = load_document(path, root, ids[shown])
         (skipped if isinstance(result, Skipped) else documents).append(result)

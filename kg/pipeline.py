@@ -16,12 +16,15 @@ from rdflib.namespace import RDF
 from kg.atomic import atomic_write_files, remove_stale_temps
 from kg.export_graphml import render_graphml
 from kg.export_turtle import serialize_turtle
-from kg.extract import LexiconIndex, extract_document
+from kg.changes import CHANGES_NAME, INDEX_NAME, graph_index, read_index, render_changes, render_index
+from kg.extract import LexiconIndex
+from kg.extract_cache import ExtractionCache
+from kg.extract_workers import ExtractStats, default_jobs, extract_all
 from kg.infer import infer_facts
 from kg.inputs import discover_inputs
 from kg.lexicon import load_lexicon
 from kg.load import load_documents
-from kg.models import Document, Skipped
+from kg.models import Document, DocumentExtraction, Skipped
 from kg.resolve import resolve
 from kg.validate import ValidationReport, validate_graph
 from kg.vocab import AIKG, ALL_CLASSES, RELATION_PROPERTIES
@@ -29,7 +32,9 @@ from kg.vocab import AIKG, ALL_CLASSES, RELATION_PROPERTIES
 Progress = Callable[[str], None]
 
 #: Every file a build may write; their stale temporary files are cleaned up.
-OUTPUT_NAMES = ("graph.ttl", "graph.graphml", "graph.trig", "graph.html")
+OUTPUT_NAMES = ("graph.ttl", "graph.graphml", "graph.trig", "graph.html", CHANGES_NAME, INDEX_NAME)
+#: Default folder of the extraction cache, inside the output folder.
+CACHE_DIR_NAME = ".kg-cache"
 
 #: Name of the file that proves the output folder writable (removed at once).
 _PROBE = "kg-write-test"
@@ -64,6 +69,9 @@ class BuildReport:
     validation: ValidationReport | None = None
     files: dict[str, int] = field(default_factory=dict)
     stage_seconds: dict[str, float] = field(default_factory=dict)
+    stage_peak_rss_mb: dict[str, float] = field(default_factory=dict)
+    source_bytes: int = 0
+    extract_stats: ExtractStats | None = None
 
 
 class BuildError(Exception):
@@ -111,99 +119,195 @@ def prepare_output_dir(out_dir: Path) -> None:
     remove_stale_temps(out_dir, OUTPUT_NAMES + (_PROBE,))
 
 
-def build_graph_from_documents(docs: Sequence[Document], *, min_confidence: float = 0.0,
-                               progress: Progress | None = None,
-                               timings: dict[str, float] | None = None,
-                               failed: list[Skipped] | None = None) -> Graph:
-    """Extract, resolve, infer and build the RDF graph of loaded documents.
+def _peak_rss_mb() -> float:
+    """High-water resident memory so far of this process plus its largest finished worker, in MB."""
+    try:
+        import resource
+    except ImportError:  # not on POSIX
+        return 0.0
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return round((own + children) / 1024, 1)  # ru_maxrss is in KiB on Linux
 
-    A document whose extraction raises is left out of the graph, and
-    appended to ``failed`` with the error, instead of ending the build.
-    """
+
+class StageClock:
+    """Times each stage and records the memory high-water mark after it."""
+
+    def __init__(self, report: BuildReport):
+        self.report = report
+        self.started = time.perf_counter()
+
+    def done(self, name: str) -> None:
+        now = time.perf_counter()
+        self.report.stage_seconds[name] = self.report.stage_seconds.get(name, 0.0) + now - self.started
+        self.report.stage_peak_rss_mb[name] = _peak_rss_mb()
+        self.started = now
+
+
+def extract_documents(docs: Sequence[Document], *, jobs: int = 1, cache: ExtractionCache | None = None,
+                      progress: Progress | None = None, lexicon: LexiconIndex | None = None,
+                      ) -> tuple[list[Document], list[DocumentExtraction], list[Skipped], ExtractStats]:
+    """The extraction stage over loaded documents: the documents kept, their
+    extractions (same order), the failed ones with the reason, and the stats."""
+    say = progress or (lambda _msg: None)
+    lexicon = lexicon or LexiconIndex(load_lexicon())
+    outcomes, stats = extract_all(docs, lexicon, jobs=jobs, cache=cache, progress=say)
+    kept: list[Document] = []
+    extractions: list[DocumentExtraction] = []
+    failed: list[Skipped] = []
+    for i, outcome in enumerate(outcomes, 1):
+        if outcome.extraction is None:
+            reason = (f"extraction failed ({outcome.error}); this is a bug in kg, "
+                      f"please report it with this file")
+            failed.append(Skipped(outcome.doc.path, reason))
+            say(f"[{i}/{len(outcomes)}] {outcome.doc.path}: {reason}")
+            continue
+        kept.append(outcome.doc)
+        extractions.append(outcome.extraction)
+    if stats.cached:
+        say(f"{stats.cached} of {len(outcomes)} document(s) unchanged since the last build: "
+            f"extractions taken from the cache")
+    return kept, extractions, failed, stats
+
+
+def graph_from_extractions(docs: Sequence[Document], extractions: Sequence[DocumentExtraction], *,
+                           min_confidence: float = 0.0, timings: dict[str, float] | None = None,
+                           lexicon: LexiconIndex | None = None) -> Graph:
+    """Resolve, infer and build the RDF graph of extracted documents (same order)."""
     from kg.graph_build import build_graph
 
-    say = progress or (lambda _msg: None)
     timings = timings if timings is not None else {}
-    t0 = time.perf_counter()
-    lexicon = LexiconIndex(load_lexicon())
-    extractions = []
-    kept: list[Document] = []
-    for i, doc in enumerate(docs, 1):
-        try:
-            ex = extract_document(doc, lexicon)
-        except Exception as err:  # noqa: BLE001 - one bad document must not sink the build
-            reason = (f"extraction failed ({type(err).__name__}: {err}); this is a bug in kg, "
-                      f"please report it with this file")
-            if failed is not None:
-                failed.append(Skipped(doc.path, reason))
-            say(f"[{i}/{len(docs)}] {doc.path}: {reason}")
-            continue
-        kept.append(doc)
-        extractions.append(ex)
-        say(f"[{i}/{len(docs)}] {doc.path}: {len(ex.mentions)} mentions, "
-            f"{len(ex.relations)} relations, {len(ex.quantities)} quantities")
-    docs = kept
     t1 = time.perf_counter()
+    lexicon = lexicon or LexiconIndex(load_lexicon())
     resolution = resolve(docs, extractions, lexicon)
     inferred = infer_facts(docs, resolution, lexicon)
     t2 = time.perf_counter()
     graph = build_graph(docs, resolution.entities, resolution.facts + inferred, resolution.quantities,
                         min_confidence=min_confidence)
     t3 = time.perf_counter()
-    timings.update({"extract": t1 - t0, "resolve": t2 - t1, "graph": t3 - t2})
+    timings.update({"resolve": t2 - t1, "graph": t3 - t2})
     return graph
+
+
+def build_graph_from_documents(docs: Sequence[Document], *, min_confidence: float = 0.0,
+                               progress: Progress | None = None,
+                               timings: dict[str, float] | None = None,
+                               failed: list[Skipped] | None = None, jobs: int = 1,
+                               cache: ExtractionCache | None = None) -> Graph:
+    """Extract, resolve, infer and build the RDF graph of loaded documents.
+
+    A document whose extraction raises is left out of the graph, and
+    appended to ``failed`` with the error, instead of ending the build.
+    """
+    timings = timings if timings is not None else {}
+    t0 = time.perf_counter()
+    kept, extractions, bad, _ = extract_documents(docs, jobs=jobs, cache=cache, progress=progress)
+    timings["extract"] = time.perf_counter() - t0
+    if failed is not None:
+        failed.extend(bad)
+    return graph_from_extractions(kept, extractions, min_confidence=min_confidence, timings=timings)
+
+
+def open_cache(out_dir: Path, cache_dir: Path | None, use_cache: bool) -> ExtractionCache | None:
+    if not use_cache:
+        return None
+    folder = Path(cache_dir) if cache_dir is not None else Path(out_dir) / CACHE_DIR_NAME
+    try:
+        return ExtractionCache.open(folder)
+    except OSError as err:
+        raise OutputError(f"cannot use the extraction cache {folder}: {err.strerror or err}; "
+                          f"choose another with --cache-dir, or build with --no-cache") from None
+
+
+def load_stage(inputs: Sequence[Path], root: Path, report: BuildReport, tell: Progress,
+          shard: tuple[int, int] | None = None) -> list[Document]:
+    paths, skipped_inputs = discover_inputs(inputs, root)
+    docs, skipped_docs = load_documents(paths, root, shard=shard)
+    report.skipped = skipped_inputs + skipped_docs
+    for s in report.skipped:
+        tell(skip_message(s))
+    for doc in docs:
+        for w in doc.warnings:
+            tell(f"warning: {doc.path}: {w}")
+    report.source_bytes = sum(len(d.text.encode("utf-8")) for d in docs)
+    return docs
 
 
 def run_build(inputs: Sequence[Path], root: Path, out_dir: Path, *, min_confidence: float = 0.0,
               html: bool = True, progress: Progress | None = None,
-              warn: Progress | None = None) -> BuildReport:
+              warn: Progress | None = None, jobs: int | None = None,
+              cache_dir: Path | None = None, use_cache: bool = True) -> BuildReport:
     """A whole build from input paths to the files in ``out_dir``.
 
     ``progress`` gets one line per document; ``warn`` gets one line per
     skipped input and per problem found in a document that was still built
     (each naming the file). The output files are all replaced together, at
     the end, and only if the build got that far: a failed or killed build
-    leaves the previous ones as they were.
+    leaves the previous ones as they were. ``jobs`` worker processes extract
+    documents (default: all cores); extractions are cached in ``cache_dir``
+    (default ``out_dir/.kg-cache``) unless ``use_cache`` is false, so a
+    rebuild re-extracts only new or changed documents.
     """
     say = progress or (lambda _msg: None)
     tell = warn or (lambda _msg: None)
     report = BuildReport()
     prepare_output_dir(out_dir)
-    t = time.perf_counter()
-    paths, skipped_inputs = discover_inputs(inputs, root)
-    docs, skipped_docs = load_documents(paths, root)
-    report.skipped = skipped_inputs + skipped_docs
-    report.stage_seconds["load"] = time.perf_counter() - t
-    for s in report.skipped:
-        tell(skip_message(s))
-    for doc in docs:
-        for w in doc.warnings:
-            tell(f"warning: {doc.path}: {w}")
+    cache = open_cache(out_dir, cache_dir, use_cache)
+    stages = StageClock(report)
+    docs = load_stage(inputs, root, report, tell)
+    stages.done("load")
     if not docs:
         raise BuildError("no documents could be read from the inputs; nothing to build: name .txt or .md "
                          "files, or folders that hold them (see the skipped inputs above)")
-    failed: list[Skipped] = []
-    graph = build_graph_from_documents(docs, min_confidence=min_confidence, progress=say,
-                                       timings=report.stage_seconds, failed=failed)
+    lexicon = LexiconIndex(load_lexicon())
+    kept, extractions, failed, stats = extract_documents(docs, jobs=jobs or default_jobs(), cache=cache,
+                                                         progress=say, lexicon=lexicon)
+    report.extract_stats = stats
+    stages.done("extract")
     for s in failed:
         tell(skip_message(s))
-    failed_paths = {s.path for s in failed}
-    report.documents = [d for d in docs if d.path not in failed_paths]
-    report.skipped = sorted(report.skipped + failed, key=lambda s: (s.path, s.reason))
+    return finish_build(kept, extractions, report.skipped + failed, out_dir, report, stages,
+                        min_confidence=min_confidence, html=html, tell=tell, lexicon=lexicon)
+
+
+def finish_build(docs: list[Document], extractions: list[DocumentExtraction], skipped: list[Skipped],
+                 out_dir: Path, report: BuildReport, stages: StageClock, *, min_confidence: float, html: bool,
+                 tell: Progress, lexicon: LexiconIndex | None = None) -> BuildReport:
+    """Resolve, build, validate and write: everything after extraction."""
+    report.documents = list(docs)
+    report.skipped = sorted(set(skipped), key=lambda s: (s.path, s.reason))
     if not report.documents:
         raise BuildError("no document could be built; nothing to write")
-    t = time.perf_counter()
+    timings: dict[str, float] = {}
+    graph = graph_from_extractions(docs, extractions, min_confidence=min_confidence, timings=timings,
+                                   lexicon=lexicon)
+    report.stage_seconds["resolve"] = timings["resolve"]
+    report.stage_peak_rss_mb["resolve"] = _peak_rss_mb()
+    stages.started += timings["resolve"]
+    stages.done("graph")
     report.validation = validate_graph(graph)
-    report.stage_seconds["validate"] = time.perf_counter() - t
+    stages.done("validate")
     if not report.validation.conforms:
         raise BuildError("the graph does not conform to the SHACL shapes:\n" + report.validation.summary())
     _count(graph, report)
     rendered: dict[str, bytes] = {}
     for name, render in _renderers(html):
-        t = time.perf_counter()
         rendered[name] = render(graph)
-        report.stage_seconds[f"export {name.rsplit('.', 1)[-1]}"] = time.perf_counter() - t
-    t = time.perf_counter()
+        stages.done(f"export {name.rsplit('.', 1)[-1]}")
+    index = graph_index(graph)
+    rendered[CHANGES_NAME] = render_changes(read_index(out_dir / INDEX_NAME), index)
+    rendered[INDEX_NAME] = render_index(index)
+    stages.done("changes")
+    _write(out_dir, rendered)
+    stages.done("write")
+    report.files = {name: len(data) for name, data in rendered.items() if name != INDEX_NAME}
+    if not html and (out_dir / "graph.html").exists():
+        tell(f"warning: {out_dir / 'graph.html'} is left from an earlier build and does not show this graph; "
+             f"delete it, or build without --no-html")
+    return report
+
+
+def _write(out_dir: Path, rendered: dict[str, bytes]) -> None:
     try:
         atomic_write_files({out_dir / name: data for name, data in rendered.items()})
     except OSError as err:
@@ -211,12 +315,6 @@ def run_build(inputs: Sequence[Path], root: Path, out_dir: Path, *, min_confiden
             f"cannot write {err.filename or out_dir}: {err.strerror or err}; the previous files in "
             f"{out_dir} are unchanged; free some space or choose another folder with -o"
         ) from None
-    report.stage_seconds["write"] = time.perf_counter() - t
-    report.files = {name: len(data) for name, data in rendered.items()}
-    if not html and (out_dir / "graph.html").exists():
-        tell(f"warning: {out_dir / 'graph.html'} is left from an earlier build and does not show this graph; "
-             f"delete it, or build without --no-html")
-    return report
 
 
 def _renderers(html: bool) -> list[tuple[str, Callable[[Graph], bytes]]]:

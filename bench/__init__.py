@@ -1,0 +1,1 @@
+"""Benchmark tooling for kg build: corpus generator and runner."""
