@@ -25,6 +25,7 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
+from kg.validate_statements import StatementChecker
 from kg.vocab import AIKG, PREFIXES, PROVENANCE_PROPERTY, RELATION_PROPERTIES
 
 SHAPES_FILE = "shapes.ttl"
@@ -109,17 +110,41 @@ def load_shapes(shapes_path: Path | None = None) -> Graph:
     return Graph().parse(path, format="turtle")
 
 
-def validate_graph(data: Graph, shapes_path: Path | None = None) -> ValidationReport:
+#: Above this many triples the statement nodes are checked by
+#: ``validate_statements.StatementChecker`` instead of pyshacl (same shapes).
+NATIVE_STATEMENT_CHECK_ABOVE = 20_000
+
+
+def validate_graph(data: Graph, shapes_path: Path | None = None,
+                   native_statements: bool | None = None) -> ValidationReport:
     """Validate ``data`` against the SHACL shapes, without inference.
 
     ``data`` is not modified. Besides the shapes, checks that reified
     statements and plain relation/``mentionedIn`` triples match one to one
     (each triple has a statement, each statement's triple is asserted).
+    With ``native_statements`` (default: when the graph has more than
+    ``NATIVE_STATEMENT_CHECK_ABOVE`` triples), pyshacl validates every node
+    but the ``rdf:Statement`` ones, and the statement shape compiled from the
+    same shapes file checks those in one linear pass.
     """
     shapes = load_shapes(shapes_path)
+    if native_statements is None:
+        native_statements = len(data) > NATIVE_STATEMENT_CHECK_ABOVE
+    native: tuple[Violation, ...] = ()
+    shacl_data = data
+    if native_statements:
+        checker = StatementChecker(shapes)
+        native = tuple(Violation(focus_node=_node_str(node), path=str(path), message=message,
+                                 severity="Violation", value=value.n3() if value is not None else None)
+                       for node, path, message, value in checker.violations(data))
+        statements = set(data.subjects(RDF.type, RDF.Statement))
+        shacl_data = Graph()
+        for triple in data:
+            if triple[0] not in statements:
+                shacl_data.add(triple)
     # inplace=False and no inference: pyshacl only reads the data graph.
     conforms, results, _text = shacl_validate(
-        data,
+        shacl_data,
         shacl_graph=shapes,
         inference="none",
         inplace=False,
@@ -129,7 +154,7 @@ def validate_graph(data: Graph, shapes_path: Path | None = None) -> ValidationRe
         advanced=False,
         meta_shacl=False,
     )
-    violations = _shacl_violations(results) + reification_violations(data)
+    violations = _shacl_violations(results) + native + reification_violations(data)
     violations = tuple(sorted(set(violations), key=_sort_key))
     failed = any(v.severity == "Violation" for v in violations)
     return ValidationReport(conforms=bool(conforms) and not failed, violations=violations)

@@ -466,3 +466,65 @@ def test_reification_check_alone() -> None:
     assert isinstance(v, Violation)
     assert v.focus_node.startswith(str(AIKG_ID))
     assert re.search(r"\S*o3 aikg:developedBy \S*openai$", v.message), v.message
+
+
+def _break(graph, how: str):
+    from rdflib import Literal
+    from rdflib.namespace import PROV, RDF, XSD
+
+    from kg.vocab import AIKG
+
+    g = graph.__class__()
+    for t in graph:
+        g.add(t)
+    st = sorted(g.subjects(RDF.type, RDF.Statement))[7]
+    if how == "confidence out of range":
+        g.set((st, AIKG.confidence, Literal("1.5", datatype=XSD.decimal)))
+    elif how == "no extractor":
+        g.remove((st, AIKG.extractor, None))
+    elif how == "bad extractor":
+        g.set((st, AIKG.extractor, Literal("no version")))
+    elif how == "empty span":
+        g.set((st, AIKG.endOffset, g.value(st, AIKG.startOffset)))
+    elif how == "two subjects":
+        g.add((st, RDF.subject, AIKG.Other))
+    elif how == "literal object":
+        g.set((st, RDF.object, Literal("x")))
+    elif how == "predicate outside the contract":
+        g.set((st, RDF.predicate, AIKG.likes))
+    elif how == "source not a document":
+        g.set((st, PROV.wasDerivedFrom, AIKG.Nowhere))
+    elif how == "negative offset":
+        g.set((st, AIKG.startOffset, Literal(-1, datatype=XSD.integer)))
+    elif how == "evidence with a language tag":
+        g.set((st, AIKG.evidence, Literal("text", lang="en")))
+    return g
+
+
+@pytest.mark.parametrize("how", [
+    "confidence out of range", "no extractor", "bad extractor", "empty span", "two subjects", "literal object",
+    "predicate outside the contract", "source not a document", "negative offset", "evidence with a language tag",
+])
+def test_native_statement_check_reports_what_pyshacl_reports(seed_graph, how):
+    broken = _break(seed_graph, how)
+    by_pyshacl = validate_graph(broken, native_statements=False)
+    native = validate_graph(broken, native_statements=True)
+    assert not by_pyshacl.conforms and not native.conforms
+    assert native.violations == by_pyshacl.violations
+
+
+def test_native_statement_check_passes_the_seed_graph(seed_graph):
+    assert validate_graph(seed_graph, native_statements=True).conforms
+
+
+def test_native_check_refuses_a_statement_shape_it_cannot_evaluate(tmp_path):
+    from kg.validate_statements import StatementChecker, UnsupportedShape
+
+    shapes = load_shapes()
+    from rdflib import Literal
+    from rdflib.namespace import RDF, SH
+
+    prop = sorted(shapes.objects(sorted(shapes.subjects(SH.targetClass, RDF.Statement))[0], SH.property))[0]
+    shapes.add((prop, SH.maxLength, Literal(5)))
+    with pytest.raises(UnsupportedShape, match="maxLength"):
+        StatementChecker(shapes)
