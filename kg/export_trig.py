@@ -37,25 +37,33 @@ def partition(graph: rdflib.Graph) -> dict[URIRef | None, set[RdfTriple]]:
     Every triple of ``graph`` lands in the default graph or in at least one
     document graph; a triple may be in several document graphs.
     """
+    # One pass over the triples; every later question is a dict lookup
+    # (the store's own pattern lookups made this stage the slowest export).
+    everything = set(graph)
+    by_subject: dict[rdflib.term.Node, list[RdfTriple]] = defaultdict(list)
+    for triple in everything:
+        by_subject[triple[0]].append(triple)
     named: dict[URIRef | None, set[RdfTriple]] = defaultdict(set)
     assigned: set[RdfTriple] = set()
-    sources: dict[rdflib.term.Node, list[URIRef]] = defaultdict(list)
-    for node, doc in graph.subject_objects(PROV.wasDerivedFrom):
-        if isinstance(doc, URIRef):
-            sources[node].append(doc)
-    for node, docs in sources.items():
-        is_statement = (node, RDF.type, RDF.Statement) in graph
-        if not is_statement and not any((node, RDF.type, t) in graph for t in _QUANTITY_TYPES):
+    for node, own in by_subject.items():
+        docs = [o for _, p, o in own if p == PROV.wasDerivedFrom and isinstance(o, URIRef)]
+        if not docs:
             continue
-        own = [(node, p, o) for p, o in graph.predicate_objects(node)]
+        types = {o for _, p, o in own if p == RDF.type}
+        is_statement = RDF.Statement in types
+        if not is_statement and not types.intersection(_QUANTITY_TYPES):
+            continue
+        own = list(own)
         if is_statement:
-            stated = _stated_triple(graph, node)
-            if stated is not None and stated in graph:
-                own.append(stated)
+            parts = [[o for _, p, o in own if p == prop] for prop in (RDF.subject, RDF.predicate, RDF.object)]
+            if all(len(values) == 1 for values in parts):
+                stated = (parts[0][0], parts[1][0], parts[2][0])
+                if stated in everything:
+                    own.append(stated)
         for doc in docs:
             named[doc].update(own)
         assigned.update(own)
-    named[None] = {t for t in graph if t not in assigned}
+    named[None] = everything - assigned
     return dict(named)
 
 
@@ -102,13 +110,26 @@ def _term(node: rdflib.term.Node, labels: dict[BNode, str]) -> Term:
     return term_from_rdflib(node)
 
 
-def _sorted_triples(triples: Iterable[RdfTriple], labels: dict[BNode, str]) -> list[tuple[Term, Term, Term]]:
-    converted = [tuple(_term(t, labels) for t in triple) for triple in triples]
+def _sorted_triples(triples: Iterable[RdfTriple], labels: dict[BNode, str],
+                    terms: dict | None = None) -> list[tuple[Term, Term, Term]]:
+    terms = {} if terms is None else terms  # rdflib node → Term, shared across calls
+
+    def term(node: rdflib.term.Node) -> Term:
+        found = terms.get(node)
+        if found is None:
+            found = terms[node] = _term(node, labels)
+        return found
+
+    converted = [(term(s), term(p), term(o)) for s, p, o in triples]
     rdf_type = str(RDF.type)
+    object_text: dict[Term, str] = {}
 
     def key(triple: tuple[Term, Term, Term]) -> tuple:
         s, p, o = triple
-        return (s.kind, s.value, p.value != rdf_type, p.value, turtle_term(o))
+        text = object_text.get(o)
+        if text is None:
+            text = object_text[o] = turtle_term(o)
+        return (s.kind, s.value, p.value != rdf_type, p.value, text)
 
     return sorted(converted, key=key)  # type: ignore[arg-type]
 
@@ -119,17 +140,19 @@ def render_trig(graph: rdflib.Graph) -> tuple[str, int]:
     labels = _canonical_bnode_labels(graph)
     out = [prefix_block(PREFIXES)]
     count = 0
-    default = _sorted_triples(parts.get(None, ()), labels)
+    terms: dict = {}
+    memo: dict[Term, str] = {}
+    default = _sorted_triples(parts.get(None, ()), labels, terms)
     if default:
-        out.append("\n" + turtle_body(default, PREFIXES))
+        out.append("\n" + turtle_body(default, PREFIXES, memo=memo))
         count += len(default)
     documents = sorted((d for d in parts if d is not None), key=str)
     for doc in documents:
-        triples = _sorted_triples(parts[doc], labels)
+        triples = _sorted_triples(parts[doc], labels, terms)
         paths = sorted(str(p) for p in graph.objects(doc, AIKG.path))
         comment = "# " + " ".join(paths[0].split()) + "\n" if paths else ""
         out.append(f"\n{comment}{turtle_term(Term('uri', str(doc)), PREFIXES)} {{\n")
-        out.append(turtle_body(triples, PREFIXES, indent="    "))
+        out.append(turtle_body(triples, PREFIXES, indent="    ", memo=memo))
         out.append("}\n")
         count += len(triples)
     return "".join(out), count

@@ -39,9 +39,17 @@ class TermWriter:
 
     def __init__(self, prefixes: dict[str, str]):
         self.prefixes = sorted(prefixes.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+        # Entity, document and property IRIs recur thousands of times.
+        self._written: dict[str, str] = {}
 
     def iri(self, term: URIRef) -> str:
         value = str(term)
+        written = self._written.get(value)
+        if written is None:
+            written = self._written[value] = self._iri(value)
+        return written
+
+    def _iri(self, value: str) -> str:
         for prefix, ns in self.prefixes:
             if value.startswith(ns):
                 local = value[len(ns):]

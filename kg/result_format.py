@@ -152,15 +152,27 @@ def prefix_block(prefixes: Mapping[str, str], *, sparql: bool = False) -> str:
     return "".join(f"@prefix {p}: {iri_ref(ns)} .\n" for p, ns in sorted(prefixes.items()))
 
 
-def turtle_body(triples: Sequence[Triple], prefixes: Mapping[str, str], indent: str = "") -> str:
-    """Triples (already in output order) as Turtle statements grouped by subject."""
+def turtle_body(triples: Sequence[Triple], prefixes: Mapping[str, str], indent: str = "",
+                memo: dict[Term, str] | None = None) -> str:
+    """Triples (already in output order) as Turtle statements grouped by subject.
+
+    ``memo`` (term → text) may be shared between calls with the same prefixes.
+    """
+    memo = {} if memo is None else memo
+
+    def text(term: Term) -> str:
+        written = memo.get(term)
+        if written is None:
+            written = memo[term] = turtle_term(term, prefixes)
+        return written
+
     lines: list[str] = []
     for subject, group in _group_by_subject(triples):
-        lines.append(indent + turtle_term(subject, prefixes))
+        lines.append(indent + text(subject))
         for i, (_, p, o) in enumerate(group):
-            pred = "a" if p.kind == "uri" and p.value == _RDF_TYPE else turtle_term(p, prefixes)
+            pred = "a" if p.kind == "uri" and p.value == _RDF_TYPE else text(p)
             end = " ." if i == len(group) - 1 else " ;"
-            lines.append(f"{indent}    {pred} {turtle_term(o, prefixes)}{end}")
+            lines.append(f"{indent}    {pred} {text(o)}{end}")
     return "".join(line + "\n" for line in lines)
 
 
