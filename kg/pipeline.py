@@ -189,25 +189,6 @@ def graph_from_extractions(docs: Sequence[Document], extractions: Sequence[Docum
     return graph
 
 
-def build_graph_from_documents(docs: Sequence[Document], *, min_confidence: float = 0.0,
-                               progress: Progress | None = None,
-                               timings: dict[str, float] | None = None,
-                               failed: list[Skipped] | None = None, jobs: int = 1,
-                               cache: ExtractionCache | None = None) -> Graph:
-    """Extract, resolve, infer and build the RDF graph of loaded documents.
-
-    A document whose extraction raises is left out of the graph, and
-    appended to ``failed`` with the error, instead of ending the build.
-    """
-    timings = timings if timings is not None else {}
-    t0 = time.perf_counter()
-    kept, extractions, bad, _ = extract_documents(docs, jobs=jobs, cache=cache, progress=progress)
-    timings["extract"] = time.perf_counter() - t0
-    if failed is not None:
-        failed.extend(bad)
-    return graph_from_extractions(kept, extractions, min_confidence=min_confidence, timings=timings)
-
-
 def open_cache(out_dir: Path, cache_dir: Path | None, use_cache: bool) -> ExtractionCache | None:
     if not use_cache:
         return None
@@ -233,6 +214,36 @@ def load_stage(inputs: Sequence[Path], root: Path, report: BuildReport, tell: Pr
     return docs
 
 
+def load_and_extract(inputs: Sequence[Path], root: Path, out_dir: Path, report: BuildReport, *,
+                     shard: tuple[int, int] | None = None, jobs: int | None = None,
+                     cache_dir: Path | None = None, use_cache: bool = True,
+                     progress: Progress | None = None, warn: Progress | None = None,
+                     require_documents: bool = False,
+                     ) -> tuple[StageClock, list[Document], list[DocumentExtraction], list[Skipped], LexiconIndex]:
+    """The stages a build and a shard share: prepare ``out_dir``, load (one
+    slice with ``shard``), extract with the cache. Fills ``report``; returns
+    the clock, the documents kept, their extractions, the failed ones and
+    the lexicon index (reused by resolution)."""
+    say = progress or (lambda _msg: None)
+    tell = warn or (lambda _msg: None)
+    prepare_output_dir(out_dir)
+    cache = open_cache(out_dir, cache_dir, use_cache)
+    stages = StageClock(report)
+    docs = load_stage(inputs, root, report, tell, shard=shard)
+    stages.done("load")
+    if require_documents and not docs:
+        raise BuildError("no documents could be read from the inputs; nothing to build: name .txt or .md "
+                         "files, or folders that hold them (see the skipped inputs above)")
+    lexicon = LexiconIndex(load_lexicon())
+    kept, extractions, failed, stats = extract_documents(docs, jobs=jobs or default_jobs(), cache=cache,
+                                                         progress=say, lexicon=lexicon)
+    report.extract_stats = stats
+    stages.done("extract")
+    for s in failed:
+        tell(skip_message(s))
+    return stages, kept, extractions, failed, lexicon
+
+
 def run_build(inputs: Sequence[Path], root: Path, out_dir: Path, *, min_confidence: float = 0.0,
               html: bool = True, progress: Progress | None = None,
               warn: Progress | None = None, jobs: int | None = None,
@@ -248,24 +259,11 @@ def run_build(inputs: Sequence[Path], root: Path, out_dir: Path, *, min_confiden
     (default ``out_dir/.kg-cache``) unless ``use_cache`` is false, so a
     rebuild re-extracts only new or changed documents.
     """
-    say = progress or (lambda _msg: None)
     tell = warn or (lambda _msg: None)
     report = BuildReport()
-    prepare_output_dir(out_dir)
-    cache = open_cache(out_dir, cache_dir, use_cache)
-    stages = StageClock(report)
-    docs = load_stage(inputs, root, report, tell)
-    stages.done("load")
-    if not docs:
-        raise BuildError("no documents could be read from the inputs; nothing to build: name .txt or .md "
-                         "files, or folders that hold them (see the skipped inputs above)")
-    lexicon = LexiconIndex(load_lexicon())
-    kept, extractions, failed, stats = extract_documents(docs, jobs=jobs or default_jobs(), cache=cache,
-                                                         progress=say, lexicon=lexicon)
-    report.extract_stats = stats
-    stages.done("extract")
-    for s in failed:
-        tell(skip_message(s))
+    stages, kept, extractions, failed, lexicon = load_and_extract(
+        inputs, root, out_dir, report, jobs=jobs, cache_dir=cache_dir, use_cache=use_cache,
+        progress=progress, warn=tell, require_documents=True)
     return finish_build(kept, extractions, report.skipped + failed, out_dir, report, stages,
                         min_confidence=min_confidence, html=html, tell=tell, lexicon=lexicon)
 

@@ -28,10 +28,7 @@ from pathlib import Path
 
 from kg.atomic import atomic_write_files
 from kg.export_nquads import render_nquads
-from kg.extract import LexiconIndex
 from kg.extract_cache import extractor_fingerprint
-from kg.extract_workers import default_jobs
-from kg.lexicon import load_lexicon
 from kg.models import Document, DocumentExtraction, Skipped
 from kg.pipeline import (
     BuildError,
@@ -39,11 +36,9 @@ from kg.pipeline import (
     OutputError,
     Progress,
     StageClock,
-    extract_documents,
     finish_build,
     graph_from_extractions,
-    load_stage,
-    open_cache,
+    load_and_extract,
     prepare_output_dir,
     skip_message,
 )
@@ -78,22 +73,11 @@ def run_shard(inputs: Sequence[Path], root: Path, out_dir: Path, shard: tuple[in
               jobs: int | None = None, cache_dir: Path | None = None, use_cache: bool = True,
               progress: Progress | None = None, warn: Progress | None = None) -> ShardReport:
     """Extract the ``shard`` slice of ``inputs`` and write the shard folder ``out_dir``."""
-    say = progress or (lambda _msg: None)
-    tell = warn or (lambda _msg: None)
     report = BuildReport()
-    prepare_output_dir(out_dir)
-    cache = open_cache(out_dir, cache_dir, use_cache)
-    stages = StageClock(report)
-    docs = load_stage(inputs, root, report, tell, shard=shard)
-    stages.done("load")
-    lexicon = LexiconIndex(load_lexicon())
-    kept, extractions, failed, stats = extract_documents(docs, jobs=jobs or default_jobs(), cache=cache,
-                                                         progress=say, lexicon=lexicon)
-    report.extract_stats = stats
+    stages, kept, extractions, failed, lexicon = load_and_extract(
+        inputs, root, out_dir, report, shard=shard, jobs=jobs, cache_dir=cache_dir, use_cache=use_cache,
+        progress=progress, warn=warn)
     report.documents = kept
-    stages.done("extract")
-    for s in failed:
-        tell(skip_message(s))
     skipped = sorted(set(report.skipped + failed), key=lambda s: (s.path, s.reason))
     report.skipped = skipped
     quads, count = b"", 0
