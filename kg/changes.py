@@ -18,6 +18,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import PROV, RDF, RDFS
 
+from kg.statements import BuiltGraph, as_built
 from kg.vocab import AIKG, ENTITY_CLASSES
 
 INDEX_NAME = ".kg-index.tsv"
@@ -37,8 +38,10 @@ def _clean(value: str) -> str:
     return value.replace("\t", " ").replace("\n", " ").replace("\r", " ")
 
 
-def graph_index(graph: Graph) -> BuildIndex:
+def graph_index(built: Graph | BuiltGraph) -> BuildIndex:
     """The entities and statements of a built graph."""
+    built = as_built(built)
+    graph = built.graph
     entities: dict[str, tuple[str, str]] = {}
     classes = {AIKG[c]: c for c in ENTITY_CLASSES}
     for s, cls in graph.subject_objects(RDF.type):
@@ -58,6 +61,8 @@ def graph_index(graph: Graph) -> BuildIndex:
         else:
             continue
         statements[str(node)] = (*fields, str(doc))  # type: ignore[assignment]
+    for row in built.statements:
+        statements[str(row.node)] = (str(row.subject), str(row.predicate), str(row.object), str(row.document))
     return BuildIndex(entities, statements)
 
 

@@ -13,6 +13,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 
 from kg.atomic import atomic_write_bytes
+from kg.statements import BuiltGraph, as_built
 from kg.vocab import AIKG, ALL_CLASSES, RELATION_PROPERTIES
 
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -32,8 +33,10 @@ def _label(g: Graph, node: URIRef) -> str:
     return str(title) if title else str(node).rsplit("/", 1)[-1]
 
 
-def to_networkx(g: Graph) -> nx.MultiDiGraph:
+def to_networkx(graph: Graph | BuiltGraph) -> nx.MultiDiGraph:
     """The drawable part of the RDF graph as a networkx multigraph."""
+    built = as_built(graph)
+    g = built.graph
     out = nx.MultiDiGraph()
     typed: dict[URIRef, str] = {}
     for s, cls in g.subject_objects(RDF.type):
@@ -45,6 +48,8 @@ def to_networkx(g: Graph) -> nx.MultiDiGraph:
         doc = g.value(st, PROV.wasDerivedFrom)
         if doc is not None:
             support[key].add(doc)
+    for row in built.statements:
+        support[row.stated].add(row.document)
     for node in sorted(typed, key=str):
         attrs = {"label": _clean(_label(g, node)), "type": typed[node], "iri": str(node)}
         if typed[node] == "BenchmarkResult":
@@ -70,7 +75,7 @@ def to_networkx(g: Graph) -> nx.MultiDiGraph:
     return out
 
 
-def render_graphml(g: Graph) -> tuple[bytes, int, int]:
+def render_graphml(g: Graph | BuiltGraph) -> tuple[bytes, int, int]:
     """The GraphML document as bytes; returns (data, nodes, edges)."""
     nxg = to_networkx(g)
     buf = io.BytesIO()
@@ -78,7 +83,7 @@ def render_graphml(g: Graph) -> tuple[bytes, int, int]:
     return buf.getvalue(), nxg.number_of_nodes(), nxg.number_of_edges()
 
 
-def write_graphml(g: Graph, path: Path) -> tuple[int, int, int]:
+def write_graphml(g: Graph | BuiltGraph, path: Path) -> tuple[int, int, int]:
     """Write the GraphML file atomically; returns (bytes, nodes, edges)."""
     data, nodes, edges = render_graphml(g)
     atomic_write_bytes(path, data)

@@ -22,6 +22,7 @@ from rdflib import Graph
 
 from kg.html_assets import content_security_policy, fill_template, json_for_script, load_assets
 from kg.html_view_data import PROVENANCE, QUANTITY_LINK, RELATION, ViewData, build_view_data
+from kg.statements import BuiltGraph
 
 #: Fixed seed for vis-network's initial layout: same graph, same picture.
 LAYOUT_SEED = 20241205
@@ -292,7 +293,7 @@ def _notice(view: ViewData) -> str:
     )
 
 
-def render_html(graph: Graph, *, node_budget: int = 2000) -> tuple[str, HtmlStats]:
+def render_html(graph: Graph | BuiltGraph, *, node_budget: int = 2000) -> tuple[str, HtmlStats]:
     """The page's text and what it shows; same graph, same text."""
     view = build_view_data(graph, node_budget)
     assets = load_assets()
@@ -314,7 +315,7 @@ def render_html(graph: Graph, *, node_budget: int = 2000) -> tuple[str, HtmlStat
     return page, stats
 
 
-def write_html(graph: Graph, path: Path, *, node_budget: int = 2000) -> HtmlStats:
+def write_html(graph: Graph | BuiltGraph, path: Path, *, node_budget: int = 2000) -> HtmlStats:
     """Write the self-contained interactive view of ``graph`` to ``path``.
 
     Above ``node_budget`` nodes the page shows the most connected ones and

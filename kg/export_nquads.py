@@ -11,6 +11,7 @@ import rdflib
 from rdflib import BNode, Literal, URIRef
 
 from kg.export_trig import partition
+from kg.statements import BuiltGraph
 
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"}
 
@@ -31,7 +32,7 @@ def nt_term(term: rdflib.term.Node) -> str:
     raise TypeError(f"not an RDF term: {term!r}")
 
 
-def render_nquads(graph: rdflib.Graph) -> tuple[bytes, int]:
+def render_nquads(graph: rdflib.Graph | BuiltGraph) -> tuple[bytes, int]:
     """N-Quads bytes for ``graph`` and the number of quads written."""
     lines: list[str] = []
     for name, triples in partition(graph).items():

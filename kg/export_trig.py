@@ -23,6 +23,7 @@ from rdflib import BNode, URIRef
 from rdflib.namespace import PROV, RDF
 
 from kg.query import term_from_rdflib
+from kg.statements import BuiltGraph, as_built
 from kg.result_format import Term, prefix_block, turtle_body, turtle_term
 from kg.vocab import AIKG, PREFIXES
 
@@ -31,15 +32,16 @@ RdfTriple = tuple[rdflib.term.Node, rdflib.term.Node, rdflib.term.Node]
 _QUANTITY_TYPES = (AIKG.BenchmarkResult, AIKG.Price)
 
 
-def partition(graph: rdflib.Graph) -> dict[URIRef | None, set[RdfTriple]]:
+def partition(graph: rdflib.Graph | BuiltGraph) -> dict[URIRef | None, set[RdfTriple]]:
     """Split the graph's triples into named graphs per document (None: default).
 
     Every triple of ``graph`` lands in the default graph or in at least one
     document graph; a triple may be in several document graphs.
     """
+    built = as_built(graph)
     # One pass over the triples; every later question is a dict lookup
     # (the store's own pattern lookups made this stage the slowest export).
-    everything = set(graph)
+    everything = set(built.graph)
     by_subject: dict[rdflib.term.Node, list[RdfTriple]] = defaultdict(list)
     for triple in everything:
         by_subject[triple[0]].append(triple)
@@ -63,15 +65,14 @@ def partition(graph: rdflib.Graph) -> dict[URIRef | None, set[RdfTriple]]:
         for doc in docs:
             named[doc].update(own)
         assigned.update(own)
+    for row in built.statements:
+        own = list(row.triples())
+        if row.stated in everything:
+            own.append(row.stated)
+            assigned.add(row.stated)
+        named[row.document].update(own)
     named[None] = everything - assigned
     return dict(named)
-
-
-def _stated_triple(graph: rdflib.Graph, statement: rdflib.term.Node) -> RdfTriple | None:
-    parts = [list(graph.objects(statement, p)) for p in (RDF.subject, RDF.predicate, RDF.object)]
-    if any(len(values) != 1 for values in parts):
-        return None
-    return (parts[0][0], parts[1][0], parts[2][0])
 
 
 def _canonical_bnode_labels(triples: Iterable[RdfTriple]) -> dict[BNode, str]:
@@ -134,10 +135,12 @@ def _sorted_triples(triples: Iterable[RdfTriple], labels: dict[BNode, str],
     return sorted(converted, key=key)  # type: ignore[arg-type]
 
 
-def render_trig(graph: rdflib.Graph) -> tuple[str, int]:
+def render_trig(graph: rdflib.Graph | BuiltGraph) -> tuple[str, int]:
     """The TriG text for ``graph`` and the number of quads it holds."""
-    parts = partition(graph)
-    labels = _canonical_bnode_labels(graph)
+    built = as_built(graph)
+    parts = partition(built)
+    graph = built.graph
+    labels = _canonical_bnode_labels(graph)  # statement rows hold no blank nodes
     out = [prefix_block(PREFIXES)]
     count = 0
     terms: dict = {}
@@ -158,7 +161,7 @@ def render_trig(graph: rdflib.Graph) -> tuple[str, int]:
     return "".join(out), count
 
 
-def write_trig(graph: rdflib.Graph, path: Path) -> int:
+def write_trig(graph: rdflib.Graph | BuiltGraph, path: Path) -> int:
     """Write ``graph`` as TriG with one named graph per source document.
 
     Returns the number of quads written (a triple in two document graphs

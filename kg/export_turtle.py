@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
 from kg.atomic import atomic_write_text
+from kg.statements import STATEMENT_PROPERTIES, BuiltGraph, StatementRow, as_built
 from kg.vocab import PREFIXES
 
 _LOCAL = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_.\-]|%[0-9A-Fa-f]{2})*(?<!\.)$")
@@ -104,8 +106,12 @@ def _subject_rank(g: Graph, s) -> int:
     return 1
 
 
-def serialize_turtle(g: Graph, prefixes: dict[str, str] | None = None) -> str:
+def serialize_turtle(graph: Graph | BuiltGraph, prefixes: dict[str, str] | None = None) -> str:
     """The graph as deterministic Turtle text."""
+    built = as_built(graph)
+    if built.statements and (None, RDF.type, RDF.Statement) in built.graph:
+        built = as_built(built.to_rdflib())  # statements in both halves: one sort over all
+    g = built.graph
     prefixes = dict(PREFIXES if prefixes is None else prefixes)
     writer = TermWriter(prefixes)
     by_subject: dict = defaultdict(lambda: defaultdict(list))
@@ -124,10 +130,40 @@ def serialize_turtle(g: Graph, prefixes: dict[str, str] | None = None) -> str:
             end = " ." if i == len(order) - 1 else " ;"
             lines.append(f"    {pname} {', '.join(objs)}{end}")
         lines.append("")
+    # Statement subjects rank last, sorted by IRI, as the rows already are.
+    lines.extend(_statement_lines(built.statements, writer))
     return "\n".join(lines)
 
 
-def write_turtle(g: Graph, path: Path) -> int:
+def _statement_lines(rows: Sequence[StatementRow], writer: TermWriter) -> Iterator[str]:
+    """The subject blocks of statement rows, as the generic path writes them."""
+    order = sorted(range(len(STATEMENT_PROPERTIES)),
+                   key=lambda i: (STATEMENT_PROPERTIES[i] != RDF.type, str(STATEMENT_PROPERTIES[i])))
+    names = ["a" if STATEMENT_PROPERTIES[i] == RDF.type else writer.iri(STATEMENT_PROPERTIES[i]) for i in order]
+    # Offsets, confidences and extractor names repeat: each distinct one is
+    # rendered once, by the same code as any literal.
+    memo: dict[tuple, str] = {}
+
+    def literal(value, datatype=None) -> str:
+        key = (str(value), datatype)
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = writer.literal(Literal(value, datatype=datatype))
+        return found
+
+    last = len(order) - 1
+    for row in rows:
+        values = (writer.iri(RDF.Statement), writer.iri(row.subject), writer.iri(row.predicate),
+                  writer.iri(row.object), writer.iri(row.document), f'"{escape_string(row.evidence)}"',
+                  literal(row.start, XSD.integer), literal(row.end, XSD.integer),
+                  literal(row.confidence, XSD.decimal), literal(row.extractor))
+        yield writer.iri(row.node)
+        for k, i in enumerate(order):
+            yield f"    {names[k]} {values[i]}{' .' if k == last else ' ;'}"
+        yield ""
+
+
+def write_turtle(g: Graph | BuiltGraph, path: Path) -> int:
     """Write ``g`` as Turtle to ``path`` atomically; returns the byte size."""
     text = serialize_turtle(g)
     atomic_write_text(path, text)

@@ -3,6 +3,7 @@
 Every relation and every ``mentionedIn`` edge is written twice: as a plain
 triple (so GraphML and the HTML view show it) and as an ``rdf:Statement``
 carrying the evidence passage, its offsets, a confidence and the extractor.
+The statements are kept as rows beside the rdflib graph (``kg.statements``).
 Statement and quantity nodes get IRIs hashed from their content, never
 blank nodes or counters, so rebuilds and shards agree byte for byte.
 """
@@ -14,11 +15,13 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from rdflib import Graph, Literal, URIRef
+from rdflib.plugins.stores.memory import SimpleMemory
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from kg.extract.base import CJK_RE
 from kg.extract.text_units import SentenceIndex, split_sentences
 from kg.models import Document, Entity, Evidence, Fact, Mention, Quantity
+from kg.statements import BuiltGraph, StatementRow, unique_rows
 from kg.vocab import AIKG, PREFIXES, document_iri, entity_iri, hashed_iri
 
 #: mentionedIn statements kept per (entity, document): the first passages.
@@ -34,7 +37,9 @@ _SAFE_URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 
 def new_graph() -> Graph:
     """An empty graph with the project's prefixes bound."""
-    g = Graph(bind_namespaces="none")
+    # SimpleMemory keeps three plain indexes and no per-triple contexts; the
+    # default Memory store spends most of its time on contexts we never use.
+    g = Graph(store=SimpleMemory(), bind_namespaces="none")
     for prefix, ns in PREFIXES.items():
         g.bind(prefix, ns, override=True)
     return g
@@ -47,8 +52,20 @@ def build_graph(
     quantities: Sequence[Quantity],
     min_confidence: float = 0.0,
 ) -> Graph:
-    """The whole RDF graph of a build."""
+    """The whole RDF graph of a build, as one rdflib graph."""
+    return build_knowledge_graph(docs, entities, facts, quantities, min_confidence).to_rdflib()
+
+
+def build_knowledge_graph(
+    docs: Sequence[Document],
+    entities: Sequence[Entity],
+    facts: Sequence[Fact],
+    quantities: Sequence[Quantity],
+    min_confidence: float = 0.0,
+) -> BuiltGraph:
+    """The graph of a build: statement nodes as rows, the rest in rdflib."""
     g = new_graph()
+    rows: list[StatementRow] = []
     doc_by_id = {d.doc_id: d for d in docs}
     # Built once per document and shared by all its entities: splitting a
     # 50 MB text per entity made this stage quadratic.
@@ -57,7 +74,7 @@ def build_graph(
         _add_document(g, doc)
     kept: set[tuple[str, str]] = set()
     for ent in entities:
-        if _add_entity(g, ent, doc_by_id, sentence_indexes, min_confidence):
+        if _add_entity(g, rows, ent, doc_by_id, sentence_indexes, min_confidence):
             kept.add((ent.etype, ent.key))
     facts = [f for f in facts
              if f.evidence.confidence >= min_confidence and f.subject in kept and f.object in kept]
@@ -65,13 +82,13 @@ def build_graph(
         s = entity_iri(*fact.subject)
         o = entity_iri(*fact.object)
         g.add((s, AIKG[fact.predicate], o))
-        _add_statement(g, s, AIKG[fact.predicate], o, fact.evidence)
+        rows.append(_statement(s, AIKG[fact.predicate], o, fact.evidence))
     quantities = [q for q in quantities if q.evidence.confidence >= min_confidence and q.subject in kept
                   and not (q.benchmark and q.benchmark not in kept)]
     same_quantity = lambda q: (q.kind, q.subject, q.benchmark, q.value, q.unit, q.currency)  # noqa: E731
     for q in _first_passages(quantities, same_quantity, MAX_QUANTITY_REPEATS):
         _add_quantity(g, q)
-    return g
+    return BuiltGraph(g, unique_rows(rows))
 
 
 def _first_passages(items: Sequence, key, limit: int) -> list:
@@ -115,7 +132,7 @@ def _add_document(g: Graph, doc: Document) -> None:
         g.add((d, DCTERMS.source, URIRef(url) if _SAFE_URL.match(url) else Literal(url)))
 
 
-def _add_entity(g: Graph, ent: Entity, doc_by_id: dict[str, Document],
+def _add_entity(g: Graph, rows: list[StatementRow], ent: Entity, doc_by_id: dict[str, Document],
                 sentence_indexes: dict[str, SentenceIndex | None], min_confidence: float = 0.0) -> bool:
     """Add an entity with its mentions at or above ``min_confidence``;
     False, and nothing added, when none is left."""
@@ -138,7 +155,7 @@ def _add_entity(g: Graph, ent: Entity, doc_by_id: dict[str, Document],
         if doc_id not in sentence_indexes:
             sentence_indexes[doc_id] = SentenceIndex(split_sentences(doc)) if doc.prose else None
         for ev in _mention_passages(doc, by_doc[doc_id], sentence_indexes[doc_id]):
-            _add_statement(g, e, AIKG.mentionedIn, d, ev)
+            rows.append(_statement(e, AIKG.mentionedIn, d, ev))
     return True
 
 
@@ -159,13 +176,11 @@ def _mention_passages(doc: Document, mentions: list[Mention], index: SentenceInd
     return out
 
 
-def _add_statement(g: Graph, s: URIRef, p: URIRef, o: URIRef, ev: Evidence) -> None:
-    st = hashed_iri("stmt", s, p, o, ev.doc_id, ev.start, ev.end)
-    g.add((st, RDF.type, RDF.Statement))
-    g.add((st, RDF.subject, s))
-    g.add((st, RDF.predicate, p))
-    g.add((st, RDF.object, o))
-    _add_provenance(g, st, ev)
+def _statement(s: URIRef, p: URIRef, o: URIRef, ev: Evidence) -> StatementRow:
+    return StatementRow(
+        node=hashed_iri("stmt", s, p, o, ev.doc_id, ev.start, ev.end), subject=s, predicate=p, object=o,
+        document=document_iri(ev.doc_id), evidence=ev.text, start=ev.start, end=ev.end,
+        confidence=Decimal(str(ev.confidence)), extractor=ev.extractor)
 
 
 def _add_provenance(g: Graph, node: URIRef, ev: Evidence) -> None:

@@ -17,9 +17,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
+from kg.statements import BuiltGraph, StatementRow, as_built
 from kg.vocab import AIKG, ALL_CLASSES, QUANTITY_CLASSES, SYMMETRIC_PROPERTIES
 
 #: Which class wins when a node has several: the most specific first
@@ -209,8 +210,23 @@ def _passages(graph: Graph, holder: Node, ids: dict[Node, str]) -> list[Evidence
     ]
 
 
-def _statement_evidence(graph: Graph, ids: dict[Node, str]) -> dict[tuple[Node, Node, Node], list[EvidenceItem]]:
+def _row_passages(rows: Iterable[StatementRow], ids: dict[Node, str],
+                  found: dict[tuple[Node, Node, Node], list[EvidenceItem]]) -> None:
+    """``_passages`` of statement rows, without making each row an RDF node."""
+    confidences: dict[str, str] = {}
+    for row in rows:
+        key = str(row.confidence)
+        confidence = confidences.get(key)
+        if confidence is None:
+            confidence = confidences[key] = _number(Literal(row.confidence, datatype=XSD.decimal))
+        doc = ids.get(row.document, str(row.document))
+        found[row.stated].append(EvidenceItem(doc, row.evidence, row.start, row.end, confidence, row.extractor))
+
+
+def _statement_evidence(built: BuiltGraph, ids: dict[Node, str]) -> dict[tuple[Node, Node, Node], list[EvidenceItem]]:
     found: dict[tuple[Node, Node, Node], list[EvidenceItem]] = defaultdict(list)
+    graph = built.graph
+    _row_passages(built.statements, ids, found)
     for statement in graph.subjects(RDF.type, RDF.Statement):
         s = graph.value(statement, RDF.subject)
         p = graph.value(statement, RDF.predicate)
@@ -307,7 +323,7 @@ def _describe(graph: Graph, node: Node, cls: str, names: dict[Node, str]) -> tup
     return label, f"{item_name} · {value} {per}".rstrip(), [(k, v) for k, v in facts if v]
 
 
-def build_view_data(graph: Graph, node_budget: int = 2000) -> ViewData:
+def build_view_data(graph: Graph | BuiltGraph, node_budget: int = 2000) -> ViewData:
     """What the page draws: nodes, edges and evidence, cut to ``node_budget``.
 
     Above the budget the most connected nodes are kept (degree over all
@@ -315,9 +331,11 @@ def build_view_data(graph: Graph, node_budget: int = 2000) -> ViewData:
     """
     if node_budget < 1:
         raise ValueError(f"node_budget must be at least 1, got {node_budget}")
+    built = as_built(graph)
+    graph = built.graph
     classes = node_classes(graph)
     ids = stable_ids(graph, classes)
-    statement_evidence = _statement_evidence(graph, ids)
+    statement_evidence = _statement_evidence(built, ids)
     table = _EvidenceTable()
 
     # Evidence a quantity carries itself; its links share it.

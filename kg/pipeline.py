@@ -10,7 +10,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph
 from rdflib.namespace import RDF
 
 from kg.atomic import atomic_write_files, remove_stale_temps
@@ -26,6 +25,7 @@ from kg.lexicon import load_lexicon
 from kg.load import load_documents
 from kg.models import Document, DocumentExtraction, Skipped
 from kg.resolve import resolve
+from kg.statements import BuiltGraph
 from kg.validate import ValidationReport, validate_graph
 from kg.vocab import AIKG, ALL_CLASSES, RELATION_PROPERTIES
 
@@ -172,9 +172,9 @@ def extract_documents(docs: Sequence[Document], *, jobs: int = 1, cache: Extract
 
 def graph_from_extractions(docs: Sequence[Document], extractions: Sequence[DocumentExtraction], *,
                            min_confidence: float = 0.0, timings: dict[str, float] | None = None,
-                           lexicon: LexiconIndex | None = None) -> Graph:
+                           lexicon: LexiconIndex | None = None) -> BuiltGraph:
     """Resolve, infer and build the RDF graph of extracted documents (same order)."""
-    from kg.graph_build import build_graph
+    from kg.graph_build import build_knowledge_graph
 
     timings = timings if timings is not None else {}
     t1 = time.perf_counter()
@@ -182,7 +182,7 @@ def graph_from_extractions(docs: Sequence[Document], extractions: Sequence[Docum
     resolution = resolve(docs, extractions, lexicon)
     inferred = infer_facts(docs, resolution, lexicon)
     t2 = time.perf_counter()
-    graph = build_graph(docs, resolution.entities, resolution.facts + inferred, resolution.quantities,
+    graph = build_knowledge_graph(docs, resolution.entities, resolution.facts + inferred, resolution.quantities,
                         min_confidence=min_confidence)
     t3 = time.perf_counter()
     timings.update({"resolve": t2 - t1, "graph": t3 - t2})
@@ -315,9 +315,9 @@ def _write(out_dir: Path, rendered: dict[str, bytes]) -> None:
         ) from None
 
 
-def _renderers(html: bool) -> list[tuple[str, Callable[[Graph], bytes]]]:
+def _renderers(html: bool) -> list[tuple[str, Callable[[BuiltGraph], bytes]]]:
     """(file name, graph → bytes) for every output; all are rendered before any is written."""
-    renderers: list[tuple[str, Callable[[Graph], bytes]]] = [
+    renderers: list[tuple[str, Callable[[BuiltGraph], bytes]]] = [
         ("graph.ttl", lambda g: serialize_turtle(g).encode("utf-8")),
         ("graph.graphml", lambda g: render_graphml(g)[0]),
     ]
@@ -332,7 +332,8 @@ def _renderers(html: bool) -> list[tuple[str, Callable[[Graph], bytes]]]:
     return renderers
 
 
-def _count(graph: Graph, report: BuildReport) -> None:
+def _count(built: BuiltGraph, report: BuildReport) -> None:
+    graph = built.graph
     classes = Counter()
     for cls in ALL_CLASSES:
         n = sum(1 for _ in graph.subjects(RDF.type, AIKG[cls]))
@@ -344,5 +345,5 @@ def _count(graph: Graph, report: BuildReport) -> None:
     report.relations_by_property = {
         p: n for p in RELATION_PROPERTIES if (n := sum(1 for _ in graph.subject_objects(AIKG[p])))
     }
-    report.statements = sum(1 for _ in graph.subjects(RDF.type, RDF.Statement))
-    report.triples = len(graph)
+    report.statements = sum(1 for _ in graph.subjects(RDF.type, RDF.Statement)) + len(built.statements)
+    report.triples = len(built)

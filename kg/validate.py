@@ -25,6 +25,7 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
+from kg.statements import BuiltGraph, as_built
 from kg.validate_statements import StatementChecker
 from kg.vocab import AIKG, PREFIXES, PROVENANCE_PROPERTY, RELATION_PROPERTIES
 
@@ -115,7 +116,7 @@ def load_shapes(shapes_path: Path | None = None) -> Graph:
 NATIVE_STATEMENT_CHECK_ABOVE = 20_000
 
 
-def validate_graph(data: Graph, shapes_path: Path | None = None,
+def validate_graph(data: Graph | BuiltGraph, shapes_path: Path | None = None,
                    native_statements: bool | None = None) -> ValidationReport:
     """Validate ``data`` against the SHACL shapes, without inference.
 
@@ -125,23 +126,35 @@ def validate_graph(data: Graph, shapes_path: Path | None = None,
     With ``native_statements`` (default: when the graph has more than
     ``NATIVE_STATEMENT_CHECK_ABOVE`` triples), pyshacl validates every node
     but the ``rdf:Statement`` ones, and the statement shape compiled from the
-    same shapes file checks those in one linear pass.
+    same shapes file checks those in one linear pass (statement rows
+    included, without turning them into RDF nodes).
     """
+    built = as_built(data)
     shapes = load_shapes(shapes_path)
     if native_statements is None:
-        native_statements = len(data) > NATIVE_STATEMENT_CHECK_ABOVE
+        native_statements = len(built) > NATIVE_STATEMENT_CHECK_ABOVE
     native: tuple[Violation, ...] = ()
-    shacl_data = data
     if native_statements:
+        graph = built.graph
         checker = StatementChecker(shapes)
+        found = checker.violations(graph) + checker.row_violations(built.statements, graph)
         native = tuple(Violation(focus_node=_node_str(node), path=str(path), message=message,
                                  severity="Violation", value=value.n3() if value is not None else None)
-                       for node, path, message, value in checker.violations(data))
-        statements = set(data.subjects(RDF.type, RDF.Statement))
+                       for node, path, message, value in found)
+        statements = set(graph.subjects(RDF.type, RDF.Statement))
         shacl_data = Graph()
-        for triple in data:
+        for triple in graph:
             if triple[0] not in statements:
                 shacl_data.add(triple)
+    else:
+        shacl_data = built.to_rdflib()
+        if not shacl_data.store.context_aware:
+            # pyshacl wraps the data graph in a Dataset, which needs a store
+            # with contexts; the build's graphs use SimpleMemory, which has none.
+            copy = Graph()
+            for triple in shacl_data:
+                copy.add(triple)
+            shacl_data = copy
     # inplace=False and no inference: pyshacl only reads the data graph.
     conforms, results, _text = shacl_validate(
         shacl_data,
@@ -154,7 +167,7 @@ def validate_graph(data: Graph, shapes_path: Path | None = None,
         advanced=False,
         meta_shacl=False,
     )
-    violations = _shacl_violations(results) + native + reification_violations(data)
+    violations = _shacl_violations(results) + native + reification_violations(built)
     violations = tuple(sorted(set(violations), key=_sort_key))
     failed = any(v.severity == "Violation" for v in violations)
     return ValidationReport(conforms=bool(conforms) and not failed, violations=violations)
@@ -168,12 +181,14 @@ def validate_or_raise(data: Graph, shapes_path: Path | None = None) -> Validatio
     return report
 
 
-def reification_violations(data: Graph) -> tuple[Violation, ...]:
+def reification_violations(data: Graph | BuiltGraph) -> tuple[Violation, ...]:
     """Relation/``mentionedIn`` triples without a statement, and the reverse.
 
     A join across two node sets, which SHACL Core cannot express and a
     SPARQL constraint would run as one query per statement; sets make it linear.
     """
+    built = as_built(data)
+    data = built.graph
     asserted = {
         (s, p, o)
         for p in _REIFIED_PREDICATES
@@ -191,6 +206,15 @@ def reification_violations(data: Graph) -> tuple[Violation, ...]:
                 focus_node=_node_str(st),
                 path=str(RDF.predicate),
                 message=f"reified triple is not asserted in the graph: {_triple_str(s, p, o)}",
+                severity="Violation",
+            ))
+    for row in built.statements:
+        reified.add(row.stated)
+        if row.predicate in _REIFIED_PREDICATES and row.stated not in asserted:
+            found.append(Violation(
+                focus_node=_node_str(row.node),
+                path=str(RDF.predicate),
+                message=f"reified triple is not asserted in the graph: {_triple_str(*row.stated)}",
                 severity="Violation",
             ))
     for s, p, o in sorted(asserted - reified):

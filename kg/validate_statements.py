@@ -14,6 +14,7 @@ never be skipped silently. The violations it reports carry the shape's own
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -21,6 +22,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH, XSD
 from rdflib.term import Node
+
+from kg.statements import STATEMENT_PROPERTIES, StatementRow
 
 #: Constraint parameters this checker evaluates; anything else is refused.
 _SUPPORTED = frozenset({
@@ -143,26 +146,43 @@ class StatementChecker:
 
     def violations(self, data: Graph) -> list[tuple[Node, URIRef, str, Node | None]]:
         """(focus node, path, message, offending value or None) for every failed constraint."""
-        found = []
+        found: list[tuple[Node, URIRef, str, Node | None]] = []
         has_type = lambda node, cls: (node, RDF.type, cls) in data  # noqa: E731
         for node in data.subjects(RDF.type, self.target):
-            values = {}
-            for check in self.checks:
-                if check.path not in values:
-                    values[check.path] = list(data.objects(node, check.path))
-                vs = values[check.path]
-                if check.min_count is not None and len(vs) < check.min_count:
-                    found.append((node, check.path, check.message, None))
-                if check.max_count is not None and len(vs) > check.max_count:
-                    found.append((node, check.path, check.message, None))
-                for v in vs:
-                    if _value_problem(check, v, has_type):
-                        found.append((node, check.path, check.message, v))
-                if check.less_than is not None:
-                    others = values.setdefault(check.less_than, list(data.objects(node, check.less_than)))
-                    for v in vs:
-                        for w in others:
-                            a, b = _number(v), _number(w)
-                            if a is None or b is None or not a < b:
-                                found.append((node, check.path, check.message, v))
+            self._check(node, lambda path, node=node: list(data.objects(node, path)), has_type, found)
         return found
+
+    def row_violations(self, rows: Iterable[StatementRow], types: Graph
+                       ) -> list[tuple[Node, URIRef, str, Node | None]]:
+        """``violations`` for statement rows; ``types`` answers ``sh:class`` checks."""
+        if self.target != RDF.Statement:
+            raise UnsupportedShape(f"statement rows are rdf:Statement nodes, not {self.target}")
+        found: list[tuple[Node, URIRef, str, Node | None]] = []
+        has_type = lambda node, cls: (node, RDF.type, cls) in types  # noqa: E731
+        for row in rows:
+            values = dict(zip(STATEMENT_PROPERTIES, row.values()))
+            self._check(row.node, lambda path, values=values: [values[path]] if path in values else [],
+                        has_type, found)
+        return found
+
+    def _check(self, node: Node, objects, has_type, found: list) -> None:
+        values: dict[Node, list[Node]] = {}
+        for check in self.checks:
+            if check.path not in values:
+                values[check.path] = objects(check.path)
+            vs = values[check.path]
+            if check.min_count is not None and len(vs) < check.min_count:
+                found.append((node, check.path, check.message, None))
+            if check.max_count is not None and len(vs) > check.max_count:
+                found.append((node, check.path, check.message, None))
+            for v in vs:
+                if _value_problem(check, v, has_type):
+                    found.append((node, check.path, check.message, v))
+            if check.less_than is not None:
+                if check.less_than not in values:
+                    values[check.less_than] = objects(check.less_than)
+                for v in vs:
+                    for w in values[check.less_than]:
+                        a, b = _number(v), _number(w)
+                        if a is None or b is None or not a < b:
+                            found.append((node, check.path, check.message, v))

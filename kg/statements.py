@@ -1,0 +1,116 @@
+"""Reified statements kept as rows beside the RDF graph.
+
+Nine triples in ten of a built graph belong to ``rdf:Statement`` nodes: one
+node per fact and passage, always the same ten properties. Held in rdflib
+they cost about a kilobyte a triple and every export walks them through the
+store's pattern lookups. A ``BuiltGraph`` therefore keeps them as
+``StatementRow`` values next to an rdflib graph of everything else; each
+stage that reads statements (validation, the exports, the change index)
+reads the rows, and ``to_rdflib()`` gives the one graph they stand for.
+
+The rows are the graph, not a copy: ``BuiltGraph(g, rows).to_rdflib()``
+exported by the generic code path gives the same bytes as ``BuiltGraph`` by
+the row path (tested for every output).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import PROV, RDF, XSD
+
+from kg.vocab import AIKG
+
+RdfTriple = tuple
+
+#: Every property a statement row carries, in the order ``triples`` yields them.
+STATEMENT_PROPERTIES = (RDF.type, RDF.subject, RDF.predicate, RDF.object, PROV.wasDerivedFrom,
+                        AIKG.evidence, AIKG.startOffset, AIKG.endOffset, AIKG.confidence, AIKG.extractor)
+TRIPLES_PER_STATEMENT = len(STATEMENT_PROPERTIES)
+
+
+@dataclass(frozen=True, slots=True)
+class StatementRow:
+    """One ``rdf:Statement`` node: the triple it states and the passage it was read from."""
+
+    node: URIRef
+    subject: URIRef
+    predicate: URIRef
+    object: URIRef
+    document: URIRef
+    evidence: str
+    start: int
+    end: int
+    confidence: Decimal
+    extractor: str
+
+    @property
+    def stated(self) -> RdfTriple:
+        """The plain triple this statement reifies."""
+        return (self.subject, self.predicate, self.object)
+
+    def values(self) -> tuple:
+        """The object of each of ``STATEMENT_PROPERTIES``, as RDF terms."""
+        return (RDF.Statement, self.subject, self.predicate, self.object, self.document,
+                Literal(self.evidence), Literal(self.start, datatype=XSD.integer),
+                Literal(self.end, datatype=XSD.integer), Literal(self.confidence, datatype=XSD.decimal),
+                Literal(self.extractor))
+
+    def triples(self) -> Iterator[RdfTriple]:
+        """The ten triples of this statement node."""
+        node = self.node
+        for prop, value in zip(STATEMENT_PROPERTIES, self.values()):
+            yield (node, prop, value)
+
+
+@dataclass
+class BuiltGraph:
+    """A built knowledge graph: an rdflib graph plus the statement rows.
+
+    ``statements`` are sorted by node IRI, one row per node, and no row's
+    node is a subject in ``graph``.
+    """
+
+    graph: Graph
+    statements: Sequence[StatementRow] = ()
+
+    def __len__(self) -> int:
+        return len(self.graph) + TRIPLES_PER_STATEMENT * len(self.statements)
+
+    def to_rdflib(self) -> Graph:
+        """The whole graph as one rdflib graph (prefixes kept)."""
+        if not self.statements:
+            return self.graph
+        g = Graph(bind_namespaces="none")
+        for prefix, ns in self.graph.namespaces():
+            g.bind(prefix, ns, override=True)
+        for triple in self.graph:
+            g.add(triple)
+        for row in self.statements:
+            for triple in row.triples():
+                g.add(triple)
+        return g
+
+
+def as_built(graph: Graph | BuiltGraph) -> BuiltGraph:
+    """``graph`` as a BuiltGraph; an rdflib graph keeps its statements inside it."""
+    return graph if isinstance(graph, BuiltGraph) else BuiltGraph(graph, ())
+
+
+def unique_rows(rows: Iterable[StatementRow]) -> list[StatementRow]:
+    """Rows sorted by node IRI, one per node.
+
+    A node IRI is hashed from the stated triple, the document and the
+    offsets, so two rows share one only when two extractors read the same
+    fact from the same passage; the most confident reading is kept (as one
+    RDF node it would otherwise carry two confidences, against the shapes).
+    """
+    best: dict[URIRef, StatementRow] = {}
+    for row in rows:
+        kept = best.get(row.node)
+        if kept is None or (-row.confidence, row.extractor, row.evidence) < (-kept.confidence, kept.extractor,
+                                                                            kept.evidence):
+            best[row.node] = row
+    return [best[node] for node in sorted(best)]

@@ -1,0 +1,112 @@
+"""Statement rows (kg.statements) stand for rdf:Statement nodes: every stage
+that reads them must give what it gives for the same graph held all in rdflib."""
+from __future__ import annotations
+
+import dataclasses
+from decimal import Decimal
+
+import pytest
+from rdflib import URIRef
+from rdflib.namespace import RDF
+
+from kg.changes import graph_index
+from kg.export_graphml import render_graphml
+from kg.export_html import render_html
+from kg.export_nquads import render_nquads
+from kg.export_trig import render_trig
+from kg.export_turtle import serialize_turtle
+from kg.statements import TRIPLES_PER_STATEMENT, BuiltGraph, as_built, unique_rows
+from kg.validate import validate_graph
+from kg.vocab import AIKG
+
+from conftest import ROOT, SEEDS
+
+
+@pytest.fixture(scope="module")
+def seed_built() -> BuiltGraph:
+    from kg.inputs import discover_inputs
+    from kg.load import load_documents
+    from kg.pipeline import extract_documents, graph_from_extractions
+
+    paths, _ = discover_inputs([SEEDS], ROOT)
+    docs, _ = load_documents(paths, ROOT)
+    kept, extractions, failed, _ = extract_documents(docs)
+    assert not failed
+    return graph_from_extractions(kept, extractions)
+
+
+@pytest.fixture(scope="module")
+def seed_rdflib(seed_built):
+    return seed_built.to_rdflib()
+
+
+def test_rows_are_sorted_unique_and_apart_from_the_rdflib_part(seed_built):
+    nodes = [row.node for row in seed_built.statements]
+    assert nodes and nodes == sorted(set(nodes))
+    assert not set(nodes) & set(seed_built.graph.subjects())
+    assert (None, RDF.type, RDF.Statement) not in seed_built.graph
+
+
+def test_length_counts_every_triple(seed_built, seed_rdflib):
+    assert len(seed_built) == len(seed_rdflib)
+    assert len(seed_rdflib) == len(seed_built.graph) + TRIPLES_PER_STATEMENT * len(seed_built.statements)
+    assert len(set(seed_rdflib.subjects(RDF.type, RDF.Statement))) == len(seed_built.statements)
+
+
+@pytest.mark.parametrize("render", [
+    serialize_turtle,
+    lambda g: render_trig(g)[0],
+    lambda g: render_graphml(g)[0],
+    lambda g: render_html(g)[0],
+    lambda g: render_nquads(g)[0],
+    graph_index,
+], ids=["turtle", "trig", "graphml", "html", "nquads", "change-index"])
+def test_rows_export_as_the_rdflib_graph_does(seed_built, seed_rdflib, render):
+    assert render(seed_built) == render(seed_rdflib)
+
+
+@pytest.mark.parametrize("native", [True, False])
+def test_rows_validate_as_the_rdflib_graph_does(seed_built, seed_rdflib, native):
+    by_rows = validate_graph(seed_built, native_statements=native)
+    by_rdflib = validate_graph(seed_rdflib, native_statements=native)
+    assert by_rows.conforms
+    assert by_rows == by_rdflib
+
+
+def _broken(built: BuiltGraph, **changes) -> BuiltGraph:
+    rows = list(built.statements)
+    rows[7] = dataclasses.replace(rows[7], **changes)
+    return BuiltGraph(built.graph, rows)
+
+
+@pytest.mark.parametrize("changes", [
+    {"confidence": Decimal("1.5")},
+    {"extractor": "no version"},
+    {"end": 0, "start": 0},
+    {"start": -1},
+    {"document": AIKG.Nowhere},
+    {"predicate": AIKG.likes},
+    {"subject": URIRef("https://example.org/not-asserted")},
+    {"evidence": ""},
+], ids=["confidence", "extractor", "empty-span", "negative-start", "source", "predicate", "unasserted",
+        "empty-evidence"])
+def test_a_broken_row_is_reported_as_pyshacl_reports_its_node(seed_built, changes):
+    broken = _broken(seed_built, **changes)
+    by_rows = validate_graph(broken, native_statements=True)
+    by_pyshacl = validate_graph(broken.to_rdflib(), native_statements=False)
+    assert not by_rows.conforms
+    assert by_rows.violations == by_pyshacl.violations
+    assert str(broken.statements[7].node) in by_rows.offending_nodes()
+
+
+def test_two_readings_of_one_passage_keep_the_most_confident(seed_built):
+    row = seed_built.statements[0]
+    weaker = dataclasses.replace(row, confidence=row.confidence - Decimal("0.1"), extractor="other@1")
+    assert unique_rows([weaker, row]) == [row]
+    assert unique_rows([row, weaker]) == [row]
+
+
+def test_a_plain_rdflib_graph_keeps_its_statements(seed_rdflib):
+    built = as_built(seed_rdflib)
+    assert built.graph is seed_rdflib and not built.statements
+    assert built.to_rdflib() is seed_rdflib
