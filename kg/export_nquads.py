@@ -1,6 +1,6 @@
 """Write the graph as N-Quads: one line per quad, one named graph per document.
 
-The partition into named graphs is TriG's (``export_trig.partition``); the
+The partition into named graphs is TriG's (``export_trig.split_by_document``); the
 default graph's triples have no fourth term. Lines are sorted, so the file
 is deterministic and two N-Quads files concatenate into a valid one — the
 form bulk loaders of large triple stores read fastest.
@@ -10,8 +10,9 @@ from __future__ import annotations
 import rdflib
 from rdflib import BNode, Literal, URIRef
 
-from kg.export_trig import partition
-from kg.statements import BuiltGraph
+from kg.export_trig import split_by_document
+from kg.statements import STATEMENT_PROPERTIES, BuiltGraph, LiteralMemo, as_built
+from kg.vocab import AIKG
 
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"}
 
@@ -35,8 +36,26 @@ def nt_term(term: rdflib.term.Node) -> str:
 def render_nquads(graph: rdflib.Graph | BuiltGraph) -> tuple[bytes, int]:
     """N-Quads bytes for ``graph`` and the number of quads written."""
     lines: list[str] = []
-    for name, triples in partition(graph).items():
+    named, rows = split_by_document(as_built(graph))
+    for name, triples in named.items():
         suffix = f" <{name}> .\n" if name is not None else " .\n"
         lines.extend(f"{nt_term(s)} {nt_term(p)} {nt_term(o)}{suffix}" for s, p, o in triples)
+    # Statement rows: every term but the evidence repeats, so each is written once.
+    written: dict[rdflib.term.Node, str] = {}
+
+    def nt(term: rdflib.term.Node) -> str:
+        text = written.get(term)
+        if text is None:
+            text = written[term] = nt_term(term)
+        return text
+
+    literals = LiteralMemo()
+    for doc, doc_rows in rows.items():
+        suffix = f" <{doc}> .\n"
+        for row in doc_rows:
+            node = nt(row.node)
+            for prop, value in zip(STATEMENT_PROPERTIES, row.values(literals)):
+                text = nt_term(value) if prop == AIKG.evidence else nt(value)
+                lines.append(f"{node} {nt(prop)} {text}{suffix}")
     lines.sort()
     return "".join(lines).encode("utf-8"), len(lines)

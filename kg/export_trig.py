@@ -14,17 +14,18 @@ computed from their surroundings, not the parser's random ones.
 from __future__ import annotations
 
 import hashlib
+import heapq
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
 import rdflib
 from rdflib import BNode, URIRef
-from rdflib.namespace import PROV, RDF
+from rdflib.namespace import PROV, RDF, XSD
 
 from kg.query import term_from_rdflib
-from kg.statements import BuiltGraph, as_built
-from kg.result_format import Term, prefix_block, turtle_body, turtle_term
+from kg.result_format import Term, group_by_subject, prefix_block, turtle_body, turtle_term
+from kg.statements import STATEMENT_PROPERTIES, TRIPLES_PER_STATEMENT, BuiltGraph, LiteralMemo, StatementRow, as_built
 from kg.vocab import AIKG, PREFIXES
 
 RdfTriple = tuple[rdflib.term.Node, rdflib.term.Node, rdflib.term.Node]
@@ -38,7 +39,18 @@ def partition(graph: rdflib.Graph | BuiltGraph) -> dict[URIRef | None, set[RdfTr
     Every triple of ``graph`` lands in the default graph or in at least one
     document graph; a triple may be in several document graphs.
     """
-    built = as_built(graph)
+    named, rows = split_by_document(as_built(graph))
+    literals = LiteralMemo()
+    for doc, doc_rows in rows.items():
+        for row in doc_rows:
+            named.setdefault(doc, set()).update(row.triples(literals))
+    return named
+
+
+def split_by_document(built: BuiltGraph) -> tuple[dict[URIRef | None, set[RdfTriple]],
+                                                  dict[URIRef, list[StatementRow]]]:
+    """``partition``, with the statement rows kept apart: the rdflib part's
+    triples per graph (None: default), and each document graph's rows."""
     # One pass over the triples; every later question is a dict lookup
     # (the store's own pattern lookups made this stage the slowest export).
     everything = set(built.graph)
@@ -65,14 +77,14 @@ def partition(graph: rdflib.Graph | BuiltGraph) -> dict[URIRef | None, set[RdfTr
         for doc in docs:
             named[doc].update(own)
         assigned.update(own)
+    rows: dict[URIRef, list[StatementRow]] = defaultdict(list)
     for row in built.statements:
-        own = list(row.triples())
+        rows[row.document].append(row)
         if row.stated in everything:
-            own.append(row.stated)
+            named[row.document].add(row.stated)
             assigned.add(row.stated)
-        named[row.document].update(own)
     named[None] = everything - assigned
-    return dict(named)
+    return dict(named), dict(rows)
 
 
 def _canonical_bnode_labels(triples: Iterable[RdfTriple]) -> dict[BNode, str]:
@@ -138,7 +150,7 @@ def _sorted_triples(triples: Iterable[RdfTriple], labels: dict[BNode, str],
 def render_trig(graph: rdflib.Graph | BuiltGraph) -> tuple[str, int]:
     """The TriG text for ``graph`` and the number of quads it holds."""
     built = as_built(graph)
-    parts = partition(built)
+    parts, rows = split_by_document(built)
     graph = built.graph
     labels = _canonical_bnode_labels(graph)  # statement rows hold no blank nodes
     out = [prefix_block(PREFIXES)]
@@ -149,16 +161,65 @@ def render_trig(graph: rdflib.Graph | BuiltGraph) -> tuple[str, int]:
     if default:
         out.append("\n" + turtle_body(default, PREFIXES, memo=memo))
         count += len(default)
-    documents = sorted((d for d in parts if d is not None), key=str)
+    row_writer = _RowWriter(memo)
+    documents = sorted({d for d in parts if d is not None} | set(rows), key=str)
     for doc in documents:
-        triples = _sorted_triples(parts[doc], labels, terms)
+        triples = _sorted_triples(parts.get(doc, ()), labels, terms)
+        doc_rows = rows.get(doc, [])
         paths = sorted(str(p) for p in graph.objects(doc, AIKG.path))
         comment = "# " + " ".join(paths[0].split()) + "\n" if paths else ""
         out.append(f"\n{comment}{turtle_term(Term('uri', str(doc)), PREFIXES)} {{\n")
-        out.append(turtle_body(triples, PREFIXES, indent="    ", memo=memo))
+        # Subject blocks in subject order, as one sort of all the triples
+        # would give: the rows are sorted by node already, so merge.
+        blocks = [((s.kind, s.value), group) for s, group in group_by_subject(triples)]
+        row_blocks = [(("uri", str(row.node)), row) for row in doc_rows]
+        for _, item in heapq.merge(blocks, row_blocks, key=lambda b: b[0]):
+            if isinstance(item, StatementRow):
+                out.append(row_writer.block(item, "    "))
+            else:
+                out.append(turtle_body(item, PREFIXES, indent="    ", memo=memo))
         out.append("}\n")
-        count += len(triples)
+        count += len(triples) + TRIPLES_PER_STATEMENT * len(doc_rows)
     return "".join(out), count
+
+
+class _RowWriter:
+    """Writes a statement row as ``turtle_body`` writes the same node's triples."""
+
+    def __init__(self, memo: dict[Term, str]):
+        self.memo = memo
+        self.literals: dict[tuple, Term] = {}
+        order = sorted(range(len(STATEMENT_PROPERTIES)),
+                       key=lambda i: (STATEMENT_PROPERTIES[i] != RDF.type, str(STATEMENT_PROPERTIES[i])))
+        self.order = order
+        self.names = ["a" if STATEMENT_PROPERTIES[i] == RDF.type else self.text(term_from_rdflib(
+            STATEMENT_PROPERTIES[i])) for i in order]
+
+    def text(self, term: Term) -> str:
+        written = self.memo.get(term)
+        if written is None:
+            written = self.memo[term] = turtle_term(term, PREFIXES)
+        return written
+
+    def literal(self, value: object, datatype: URIRef | None = None) -> str:
+        key = (type(value), str(value), datatype)
+        term = self.literals.get(key)
+        if term is None:
+            term = self.literals[key] = term_from_rdflib(rdflib.Literal(value, datatype=datatype))
+        return self.text(term)
+
+    def block(self, row: StatementRow, indent: str) -> str:
+        uri = lambda node: self.text(Term("uri", str(node)))  # noqa: E731
+        values = (uri(RDF.Statement), uri(row.subject), uri(row.predicate), uri(row.object), uri(row.document),
+                  # the evidence is unique to its row: not worth a memo entry
+                  turtle_term(Term("literal", row.evidence), PREFIXES),
+                  self.literal(row.start, XSD.integer), self.literal(row.end, XSD.integer),
+                  self.literal(row.confidence, XSD.decimal), self.literal(row.extractor))
+        last = len(self.order) - 1
+        lines = [indent + uri(row.node) + "\n"]
+        for k, i in enumerate(self.order):
+            lines.append(f"{indent}    {self.names[k]} {values[i]}{' .' if k == last else ' ;'}\n")
+        return "".join(lines)
 
 
 def write_trig(graph: rdflib.Graph | BuiltGraph, path: Path) -> int:

@@ -135,7 +135,7 @@ def turtle_term(term: Term, prefixes: Mapping[str, str] | None = None) -> str:
     return quote_string(term.value) + "^^" + turtle_term(Term("uri", term.datatype), prefixes)
 
 
-def _group_by_subject(triples: Sequence[Triple]) -> list[tuple[Term, list[Triple]]]:
+def group_by_subject(triples: Sequence[Triple]) -> list[tuple[Term, list[Triple]]]:
     groups: list[tuple[Term, list[Triple]]] = []
     for triple in triples:
         if groups and groups[-1][0] == triple[0]:
@@ -167,7 +167,7 @@ def turtle_body(triples: Sequence[Triple], prefixes: Mapping[str, str], indent: 
         return written
 
     lines: list[str] = []
-    for subject, group in _group_by_subject(triples):
+    for subject, group in group_by_subject(triples):
         lines.append(indent + text(subject))
         for i, (_, p, o) in enumerate(group):
             pred = "a" if p.kind == "uri" and p.value == _RDF_TYPE else text(p)

@@ -51,18 +51,37 @@ class StatementRow:
         """The plain triple this statement reifies."""
         return (self.subject, self.predicate, self.object)
 
-    def values(self) -> tuple:
-        """The object of each of ``STATEMENT_PROPERTIES``, as RDF terms."""
-        return (RDF.Statement, self.subject, self.predicate, self.object, self.document,
-                Literal(self.evidence), Literal(self.start, datatype=XSD.integer),
-                Literal(self.end, datatype=XSD.integer), Literal(self.confidence, datatype=XSD.decimal),
-                Literal(self.extractor))
+    def values(self, literals: LiteralMemo | None = None) -> tuple:
+        """The object of each of ``STATEMENT_PROPERTIES``, as RDF terms.
 
-    def triples(self) -> Iterator[RdfTriple]:
+        ``literals`` shares the offset, confidence and extractor literals
+        between rows (building rdflib literals is the cost of this call).
+        """
+        make = literals or LiteralMemo()
+        return (RDF.Statement, self.subject, self.predicate, self.object, self.document,
+                Literal(self.evidence), make(self.start, XSD.integer), make(self.end, XSD.integer),
+                make(self.confidence, XSD.decimal), make(self.extractor))
+
+    def triples(self, literals: LiteralMemo | None = None) -> Iterator[RdfTriple]:
         """The ten triples of this statement node."""
         node = self.node
-        for prop, value in zip(STATEMENT_PROPERTIES, self.values()):
+        for prop, value in zip(STATEMENT_PROPERTIES, self.values(literals)):
             yield (node, prop, value)
+
+
+class LiteralMemo:
+    """Makes each distinct literal once; call it as ``Literal(value, datatype=...)``."""
+
+    def __init__(self) -> None:
+        self._made: dict[tuple, Literal] = {}
+
+    def __call__(self, value: object, datatype: URIRef | None = None) -> Literal:
+        # The type is part of the key: Decimal("1") == 1 == True in Python.
+        key = (type(value), str(value), datatype)
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = Literal(value, datatype=datatype)
+        return made
 
 
 @dataclass
@@ -88,8 +107,9 @@ class BuiltGraph:
             g.bind(prefix, ns, override=True)
         for triple in self.graph:
             g.add(triple)
+        literals = LiteralMemo()
         for row in self.statements:
-            for triple in row.triples():
+            for triple in row.triples(literals):
                 g.add(triple)
         return g
 

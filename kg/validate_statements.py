@@ -23,7 +23,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH, XSD
 from rdflib.term import Node
 
-from kg.statements import STATEMENT_PROPERTIES, StatementRow
+from kg.statements import STATEMENT_PROPERTIES, LiteralMemo, StatementRow
 
 #: Constraint parameters this checker evaluates; anything else is refused.
 _SUPPORTED = frozenset({
@@ -159,8 +159,9 @@ class StatementChecker:
             raise UnsupportedShape(f"statement rows are rdf:Statement nodes, not {self.target}")
         found: list[tuple[Node, URIRef, str, Node | None]] = []
         has_type = lambda node, cls: (node, RDF.type, cls) in types  # noqa: E731
+        literals = LiteralMemo()
         for row in rows:
-            values = dict(zip(STATEMENT_PROPERTIES, row.values()))
+            values = dict(zip(STATEMENT_PROPERTIES, row.values(literals)))
             self._check(row.node, lambda path, values=values: [values[path]] if path in values else [],
                         has_type, found)
         return found
