@@ -19,6 +19,7 @@ from kg.changes import CHANGES_NAME, INDEX_NAME, graph_index, read_index, render
 from kg.extract import LexiconIndex
 from kg.extract_cache import ExtractionCache
 from kg.extract_workers import ExtractStats, default_jobs, extract_all
+from kg.forked_tasks import Task, can_fork, run_groups
 from kg.infer import infer_facts
 from kg.inputs import discover_inputs
 from kg.lexicon import load_lexicon
@@ -72,6 +73,8 @@ class BuildReport:
     stage_peak_rss_mb: dict[str, float] = field(default_factory=dict)
     source_bytes: int = 0
     extract_stats: ExtractStats | None = None
+    #: Validation and the exports ran in two processes at once (their stage times overlap).
+    parallel_stages: bool = False
 
 
 class BuildError(Exception):
@@ -265,13 +268,16 @@ def run_build(inputs: Sequence[Path], root: Path, out_dir: Path, *, min_confiden
         inputs, root, out_dir, report, jobs=jobs, cache_dir=cache_dir, use_cache=use_cache,
         progress=progress, warn=tell, require_documents=True)
     return finish_build(kept, extractions, report.skipped + failed, out_dir, report, stages,
-                        min_confidence=min_confidence, html=html, tell=tell, lexicon=lexicon)
+                        min_confidence=min_confidence, html=html, tell=tell, lexicon=lexicon, jobs=jobs)
 
 
 def finish_build(docs: list[Document], extractions: list[DocumentExtraction], skipped: list[Skipped],
                  out_dir: Path, report: BuildReport, stages: StageClock, *, min_confidence: float, html: bool,
-                 tell: Progress, lexicon: LexiconIndex | None = None) -> BuildReport:
-    """Resolve, build, validate and write: everything after extraction."""
+                 tell: Progress, lexicon: LexiconIndex | None = None, jobs: int | None = None) -> BuildReport:
+    """Resolve, build, validate and write: everything after extraction.
+
+    With ``jobs`` > 1 (default: all cores) and a large graph, validation and
+    the exports run in two processes at once; the files are the same."""
     report.documents = list(docs)
     report.skipped = sorted(set(skipped), key=lambda s: (s.path, s.reason))
     if not report.documents:
@@ -283,19 +289,22 @@ def finish_build(docs: list[Document], extractions: list[DocumentExtraction], sk
     report.stage_peak_rss_mb["resolve"] = _peak_rss_mb()
     stages.started += timings["resolve"]
     stages.done("graph")
-    report.validation = validate_graph(graph)
-    stages.done("validate")
+    _count(graph, report)
+    groups = _stage_groups(graph, html, jobs or default_jobs())
+    results = run_groups(groups)
+    report.parallel_stages = len(groups) > 1 and can_fork()
+    stages.started = time.perf_counter()
+    peak = _peak_rss_mb()  # children included: they have been waited for
+    for name in sorted(results, key=_STAGE_ORDER.index):
+        report.stage_seconds[name] = results[name][1]
+        report.stage_peak_rss_mb[name] = peak
+    report.validation = results["validate"][0]
     if not report.validation.conforms:
         raise BuildError("the graph does not conform to the SHACL shapes:\n" + report.validation.summary())
-    _count(graph, report)
-    rendered: dict[str, bytes] = {}
-    for name, render in _renderers(html):
-        rendered[name] = render(graph)
-        stages.done(f"export {name.rsplit('.', 1)[-1]}")
-    index = graph_index(graph)
+    rendered: dict[str, bytes] = {name: results[_export_stage(name)][0] for name, _ in _renderers(html)}
+    index = results["changes"][0]
     rendered[CHANGES_NAME] = render_changes(read_index(out_dir / INDEX_NAME), index)
     rendered[INDEX_NAME] = render_index(index)
-    stages.done("changes")
     _write(out_dir, rendered)
     stages.done("write")
     report.files = {name: len(data) for name, data in rendered.items() if name != INDEX_NAME}
@@ -313,6 +322,34 @@ def _write(out_dir: Path, rendered: dict[str, bytes]) -> None:
             f"cannot write {err.filename or out_dir}: {err.strerror or err}; the previous files in "
             f"{out_dir} are unchanged; free some space or choose another folder with -o"
         ) from None
+
+
+#: Above this many triples, and with more than one job, validation and the
+#: exports run in two processes at once (below it a fork costs more than it saves).
+PARALLEL_STAGES_ABOVE = 20_000
+
+
+#: Stages run as tasks, in the order they are reported.
+_STAGE_ORDER = ("validate", "export ttl", "export graphml", "export trig", "export html", "changes")
+
+
+def _export_stage(file_name: str) -> str:
+    return f"export {file_name.rsplit('.', 1)[-1]}"
+
+
+def _stage_groups(graph: BuiltGraph, html: bool, jobs: int) -> list[list[Task]]:
+    """Validation, every export and the change index as tasks: one group, or
+    two of about equal work when the graph is large and jobs allow."""
+    tasks: dict[str, Task] = {"validate": ("validate", lambda: validate_graph(graph))}
+    for name, render in _renderers(html):
+        stage = _export_stage(name)
+        tasks[stage] = (stage, lambda render=render: render(graph))
+    tasks["changes"] = ("changes", lambda: graph_index(graph))
+    if jobs < 2 or len(graph) <= PARALLEL_STAGES_ABOVE:
+        return [list(tasks.values())]
+    # Measured at 1,000 documents: validate ≈ 8 s, trig 5, html 3.5, graphml 3, ttl 2.
+    second = [tasks.pop(name) for name in ("validate", "export graphml") if name in tasks]
+    return [list(tasks.values()), second]
 
 
 def _renderers(html: bool) -> list[tuple[str, Callable[[BuiltGraph], bytes]]]:

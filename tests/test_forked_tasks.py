@@ -1,0 +1,76 @@
+"""Validation and exports side by side in forked processes (kg.forked_tasks)."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+import kg.pipeline
+from kg.forked_tasks import can_fork, run_groups
+from kg.pipeline import run_build
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+
+needs_fork = pytest.mark.skipif(not can_fork(), reason="this platform cannot fork")
+
+
+def _pid_task(tag: str):
+    return lambda: (tag, os.getpid())
+
+
+def test_each_group_runs_in_order_and_all_results_come_back():
+    results = run_groups([[("a", _pid_task("a")), ("b", _pid_task("b"))], [("c", _pid_task("c"))]])
+    assert sorted(results) == ["a", "b", "c"]
+    assert all(results[name][0][0] == name and results[name][1] >= 0 for name in results)
+    assert results["a"][0][1] == results["b"][0][1] == os.getpid()
+
+
+@needs_fork
+def test_the_second_group_runs_in_another_process():
+    results = run_groups([[("a", _pid_task("a"))], [("c", _pid_task("c"))]])
+    assert results["c"][0][1] != os.getpid()
+
+
+def test_a_single_group_needs_no_child():
+    assert run_groups([[("a", _pid_task("a"))]])["a"][0][1] == os.getpid()
+
+
+def test_a_task_error_reaches_the_caller_with_its_own_type():
+    def fails():
+        raise KeyError("broken export")
+
+    with pytest.raises(KeyError, match="broken export"):
+        run_groups([[("a", _pid_task("a"))], [("b", fails)]])
+
+
+@needs_fork
+def test_a_child_that_dies_has_its_group_run_here():
+    parent = os.getpid()
+
+    def dies_in_a_child():
+        if os.getpid() != parent:
+            os._exit(9)  # as an out-of-memory kill would
+        return "done here"
+
+    results = run_groups([[("a", _pid_task("a"))], [("b", dies_in_a_child)]])
+    assert results["b"][0] == "done here"
+
+
+@needs_fork
+def test_a_build_with_parallel_stages_writes_the_same_files(seed_build, tmp_path, monkeypatch):
+    monkeypatch.setattr(kg.pipeline, "PARALLEL_STAGES_ABOVE", 0)
+    report = run_build([SEEDS], ROOT, tmp_path / "out", jobs=2, use_cache=False)
+    assert report.parallel_stages
+    assert report.validation.conforms
+    assert {"validate", "export ttl", "export graphml", "export trig", "export html", "changes"} <= set(
+        report.stage_seconds)
+    for name in ("graph.ttl", "graph.graphml", "graph.trig", "graph.html", "changes.json"):
+        assert (tmp_path / "out" / name).read_bytes() == (seed_build[0] / name).read_bytes(), name
+
+
+def test_one_job_keeps_every_stage_in_this_process(tmp_path, monkeypatch):
+    monkeypatch.setattr(kg.pipeline, "PARALLEL_STAGES_ABOVE", 0)
+    report = run_build([SEEDS], ROOT, tmp_path / "out", jobs=1, use_cache=False)
+    assert not report.parallel_stages
