@@ -57,7 +57,7 @@ class BuildRun:
     label: str
     returncode: int
     wall_seconds: float
-    tree_peak_rss_mib: float  # peak of the summed RSS of the process and all its descendants
+    tree_peak_rss_mib: float  # peak of the summed memory of the process and all its descendants (_tree_rss)
     stats: dict  # the builder's --stats-json, {} when it wrote none
     out_dir: Path
     log: Path
@@ -67,8 +67,17 @@ class BuildRun:
         return self.returncode == 0 and bool(self.stats)
 
 
+def _process_memory(p: psutil.Process) -> int:
+    """PSS where the OS reports it, else RSS. Forked workers share the
+    parent's pages; RSS would count those once per process, PSS divides them."""
+    try:
+        return p.memory_full_info().pss
+    except (AttributeError, psutil.AccessDenied):
+        return p.memory_info().rss
+
+
 def _tree_rss(proc: psutil.Process) -> int:
-    """Summed RSS of ``proc`` and its descendants; processes may vanish meanwhile."""
+    """Summed memory (PSS, else RSS) of ``proc`` and its descendants; processes may vanish meanwhile."""
     total = 0
     try:
         members = [proc, *proc.children(recursive=True)]
@@ -76,7 +85,7 @@ def _tree_rss(proc: psutil.Process) -> int:
         return 0
     for p in members:
         try:
-            total += p.memory_info().rss
+            total += _process_memory(p)
         except psutil.Error:
             pass
     return total

@@ -27,9 +27,13 @@ def _file_mode() -> int:
     return 0o666 & ~mask
 
 
-def _stage(path: Path, data: bytes, mode: int) -> str:
-    """Write ``data`` to a new temporary file beside ``path``; returns its name."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}-", suffix=".tmp", dir=path.parent)
+def _stage(path: Path, data: bytes, mode: int, owner: int | None = None) -> str:
+    """Write ``data`` to a new temporary file beside ``path``; returns its name.
+
+    ``owner`` (default: this process) is the pid the name carries: the
+    process that will rename it, which ``remove_stale_temps`` checks."""
+    owner = os.getpid() if owner is None else owner
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{owner}-", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -81,23 +85,45 @@ def atomic_write_files(files: Mapping[Path, bytes]) -> None:
     while writing leaves every old file as it was; if writing fails (disk
     full), the temporary files are removed and the error propagates.
     """
-    mode = _file_mode()
     staged: list[tuple[str, Path]] = []
     try:
         for path, data in files.items():
-            path = Path(path)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            staged.append((_stage(path, data, mode), path))
-        while staged:
-            tmp, path = staged[0]
-            os.replace(tmp, path)
-            staged.pop(0)
+            staged.append(stage_file(path, data))
     except BaseException:
-        for tmp, _ in staged:
-            _unlink(tmp)
+        discard_staged(staged)
         raise
-    for folder in sorted({Path(p).parent for p in files}):
+    commit_staged(staged)
+
+
+def stage_file(path: Path, data: bytes, owner: int | None = None) -> tuple[str, Path]:
+    """Write ``data`` to a temporary file beside ``path``, flushed to disk;
+    returns (temporary name, path) for ``commit_staged``. ``owner``: the pid
+    of the process that will commit it, when another process stages it."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return _stage(path, data, _file_mode(), owner), path
+
+
+def commit_staged(staged: list[tuple[str, Path]]) -> None:
+    """Rename staged files into place, in order; on failure the ones not yet
+    renamed are removed and the error propagates."""
+    pending = list(staged)
+    try:
+        while pending:
+            tmp, path = pending[0]
+            os.replace(tmp, path)
+            pending.pop(0)
+    except BaseException:
+        discard_staged(pending)
+        raise
+    for folder in sorted({Path(p).parent for _, p in staged}):
         _fsync_dir(folder)
+
+
+def discard_staged(staged: Iterable[tuple[str, Path]]) -> None:
+    """Remove staged temporary files that will not be committed."""
+    for tmp, _ in staged:
+        _unlink(tmp)
 
 
 def _process_alive(pid: int) -> bool:
@@ -112,11 +138,13 @@ def _process_alive(pid: int) -> bool:
     return True
 
 
-def remove_stale_temps(folder: Path, targets: Iterable[str]) -> list[str]:
+def remove_stale_temps(folder: Path, targets: Iterable[str], owner: int | None = None) -> list[str]:
     """Delete temporary files for ``targets`` left in ``folder`` by dead processes.
 
     Only names this module makes (``.<target>.<pid>-<random>.tmp``) whose
-    process no longer runs are removed; returns the names removed.
+    process no longer runs are removed; returns the names removed. With
+    ``owner``, the ones named for that pid are removed instead (a process
+    cleaning up after its own failed or repeated work).
     """
     wanted = set(targets)
     removed: list[str] = []
@@ -126,7 +154,10 @@ def remove_stale_temps(folder: Path, targets: Iterable[str]) -> list[str]:
         return removed
     for name in names:
         match = _TEMP_NAME.match(name)
-        if not match or match["target"] not in wanted or _process_alive(int(match["pid"])):
+        if not match or match["target"] not in wanted:
+            continue
+        pid = int(match["pid"])
+        if (pid != owner) if owner is not None else _process_alive(pid):
             continue
         try:
             os.unlink(os.path.join(folder, name))

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from rdflib.namespace import RDF
 
-from kg.atomic import atomic_write_files, remove_stale_temps
+from kg.atomic import commit_staged, discard_staged, remove_stale_temps, stage_file
 from kg.export_graphml import render_graphml
 from kg.export_turtle import serialize_turtle
 from kg.changes import CHANGES_NAME, INDEX_NAME, graph_index, read_index, render_changes, render_index
@@ -290,38 +290,53 @@ def finish_build(docs: list[Document], extractions: list[DocumentExtraction], sk
     stages.started += timings["resolve"]
     stages.done("graph")
     _count(graph, report)
-    groups = _stage_groups(graph, html, jobs or default_jobs())
-    results = run_groups(groups)
+    groups = _stage_groups(graph, html, jobs or default_jobs(), out_dir)
+    try:
+        results = run_groups(groups)
+    except BaseException as err:
+        # Exports that finished before the failure left their temporary files.
+        remove_stale_temps(out_dir, OUTPUT_NAMES, owner=os.getpid())
+        if isinstance(err, OSError):
+            raise _output_error(err, out_dir) from None
+        raise
     report.parallel_stages = len(groups) > 1 and can_fork()
     stages.started = time.perf_counter()
     peak = _peak_rss_mb()  # children included: they have been waited for
     for name in sorted(results, key=_STAGE_ORDER.index):
         report.stage_seconds[name] = results[name][1]
         report.stage_peak_rss_mb[name] = peak
-    report.validation = results["validate"][0]
-    if not report.validation.conforms:
-        raise BuildError("the graph does not conform to the SHACL shapes:\n" + report.validation.summary())
-    rendered: dict[str, bytes] = {name: results[_export_stage(name)][0] for name, _ in _renderers(html)}
-    index = results["changes"][0]
-    rendered[CHANGES_NAME] = render_changes(read_index(out_dir / INDEX_NAME), index)
-    rendered[INDEX_NAME] = render_index(index)
-    _write(out_dir, rendered)
+    # Each export is already on disk beside its target; nothing is renamed
+    # into place unless the graph conforms and every file was written.
+    staged = [results[_export_stage(name)][0] for name, _ in _renderers(html)]
+    try:
+        report.validation = results["validate"][0]
+        if not report.validation.conforms:
+            raise BuildError("the graph does not conform to the SHACL shapes:\n" + report.validation.summary())
+        index = results["changes"][0]
+        for name, data in ((CHANGES_NAME, render_changes(read_index(out_dir / INDEX_NAME), index)),
+                           (INDEX_NAME, render_index(index))):
+            staged.append(stage_file(out_dir / name, data))
+        report.files = {path.name: os.path.getsize(tmp) for tmp, path in staged if path.name != INDEX_NAME}
+        commit_staged(staged)
+    except OSError as err:
+        discard_staged(staged)
+        raise _output_error(err, out_dir) from None
+    except BaseException:
+        discard_staged(staged)
+        raise
+    # A child whose task failed had its tasks rerun here; what it had staged is left over.
+    remove_stale_temps(out_dir, OUTPUT_NAMES, owner=os.getpid())
     stages.done("write")
-    report.files = {name: len(data) for name, data in rendered.items() if name != INDEX_NAME}
     if not html and (out_dir / "graph.html").exists():
         tell(f"warning: {out_dir / 'graph.html'} is left from an earlier build and does not show this graph; "
              f"delete it, or build without --no-html")
     return report
 
 
-def _write(out_dir: Path, rendered: dict[str, bytes]) -> None:
-    try:
-        atomic_write_files({out_dir / name: data for name, data in rendered.items()})
-    except OSError as err:
-        raise OutputError(
-            f"cannot write {err.filename or out_dir}: {err.strerror or err}; the previous files in "
-            f"{out_dir} are unchanged; free some space or choose another folder with -o"
-        ) from None
+def _output_error(err: OSError, out_dir: Path) -> OutputError:
+    return OutputError(
+        f"cannot write {err.filename or out_dir}: {err.strerror or err}; the previous files in "
+        f"{out_dir} are unchanged; free some space or choose another folder with -o")
 
 
 #: Above this many triples, and with more than one job, validation and the
@@ -337,13 +352,16 @@ def _export_stage(file_name: str) -> str:
     return f"export {file_name.rsplit('.', 1)[-1]}"
 
 
-def _stage_groups(graph: BuiltGraph, html: bool, jobs: int) -> list[list[Task]]:
+def _stage_groups(graph: BuiltGraph, html: bool, jobs: int, out_dir: Path) -> list[list[Task]]:
     """Validation, every export and the change index as tasks: one group, or
-    two of about equal work when the graph is large and jobs allow."""
+    two of about equal work when the graph is large and jobs allow. An
+    export task writes its file to a temporary name beside the target and
+    returns (temporary name, target), so that no file's bytes wait in memory."""
+    owner = os.getpid()
     tasks: dict[str, Task] = {"validate": ("validate", lambda: validate_graph(graph))}
     for name, render in _renderers(html):
         stage = _export_stage(name)
-        tasks[stage] = (stage, lambda render=render: render(graph))
+        tasks[stage] = (stage, lambda name=name, render=render: stage_file(out_dir / name, render(graph), owner))
     tasks["changes"] = ("changes", lambda: graph_index(graph))
     if jobs < 2 or len(graph) <= PARALLEL_STAGES_ABOVE:
         return [list(tasks.values())]

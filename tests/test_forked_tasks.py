@@ -74,3 +74,19 @@ def test_one_job_keeps_every_stage_in_this_process(tmp_path, monkeypatch):
     monkeypatch.setattr(kg.pipeline, "PARALLEL_STAGES_ABOVE", 0)
     report = run_build([SEEDS], ROOT, tmp_path / "out", jobs=1, use_cache=False)
     assert not report.parallel_stages
+
+
+@needs_fork
+def test_an_export_failing_in_the_child_leaves_no_file_behind(seed_build, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    run_build([SEEDS], ROOT, out, jobs=1)
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    monkeypatch.setattr(kg.pipeline, "PARALLEL_STAGES_ABOVE", 0)
+
+    def broken(_graph):
+        raise RuntimeError("exporter crashed halfway")
+
+    monkeypatch.setattr(kg.pipeline, "render_graphml", broken)
+    with pytest.raises(RuntimeError, match="crashed halfway"):
+        run_build([SEEDS], ROOT, out, jobs=2)
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before

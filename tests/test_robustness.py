@@ -544,10 +544,10 @@ def test_disk_full_while_writing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     real_stage = kg.atomic._stage
     staged: list[str] = []
 
-    def stage(path, data, mode):
+    def stage(path, data, mode, owner=None):
         if len(staged) == 2:
             raise OSError(28, "No space left on device", str(path))
-        staged.append(real_stage(path, data, mode))
+        staged.append(real_stage(path, data, mode, owner))
         return staged[-1]
 
     monkeypatch.setattr(kg.atomic, "_stage", stage)
@@ -573,8 +573,8 @@ from kg.cli import main
 real_stage = kg.atomic._stage
 count = []
 
-def stage(path, data, mode):
-    name = real_stage(path, data, mode)
+def stage(path, data, mode, owner=None):
+    name = real_stage(path, data, mode, owner)
     count.append(name)
     if len(count) == 2:  # two new files fully on disk, none renamed yet
         os.kill(os.getpid(), signal.SIGKILL)
