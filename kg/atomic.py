@@ -27,8 +27,11 @@ def _file_mode() -> int:
     return 0o666 & ~mask
 
 
-def _stage(path: Path, data: bytes, mode: int, owner: int | None = None) -> str:
+def _stage(path: Path, data: bytes | Iterable[bytes | str], mode: int, owner: int | None = None) -> str:
     """Write ``data`` to a new temporary file beside ``path``; returns its name.
+
+    ``data`` is the bytes, or pieces (text is written as UTF-8) consumed as
+    they come, so that a large file need not be held in memory whole.
 
     ``owner`` (default: this process) is the pid the name carries: the
     process that will rename it, which ``remove_stale_temps`` checks."""
@@ -36,7 +39,11 @@ def _stage(path: Path, data: bytes, mode: int, owner: int | None = None) -> str:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{owner}-", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            if isinstance(data, (bytes, bytearray)):
+                fh.write(data)
+            else:
+                for piece in data:
+                    fh.write(piece.encode("utf-8") if isinstance(piece, str) else piece)
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, mode)
@@ -95,8 +102,8 @@ def atomic_write_files(files: Mapping[Path, bytes]) -> None:
     commit_staged(staged)
 
 
-def stage_file(path: Path, data: bytes, owner: int | None = None) -> tuple[str, Path]:
-    """Write ``data`` to a temporary file beside ``path``, flushed to disk;
+def stage_file(path: Path, data: bytes | Iterable[bytes | str], owner: int | None = None) -> tuple[str, Path]:
+    """Write ``data`` (bytes, or pieces of bytes or text) to a temporary file beside ``path``, flushed to disk;
     returns (temporary name, path) for ``commit_staged``. ``owner``: the pid
     of the process that will commit it, when another process stages it."""
     path = Path(path)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import heapq
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import rdflib
@@ -149,6 +149,14 @@ def _sorted_triples(triples: Iterable[RdfTriple], labels: dict[BNode, str],
 
 def render_trig(graph: rdflib.Graph | BuiltGraph) -> tuple[str, int]:
     """The TriG text for ``graph`` and the number of quads it holds."""
+    quads: list[int] = []
+    text = "".join(trig_chunks(graph, quads))
+    return text, quads[0]
+
+
+def trig_chunks(graph: rdflib.Graph | BuiltGraph, quads: list[int] | None = None) -> Iterator[str]:
+    """``render_trig``'s text in pieces (one per named graph at most), for
+    writing without holding it all; the quad count is appended to ``quads``."""
     built = as_built(graph)
     parts, rows = split_by_document(built)
     graph = built.graph
@@ -180,7 +188,12 @@ def render_trig(graph: rdflib.Graph | BuiltGraph) -> tuple[str, int]:
                 out.append(turtle_body(item, PREFIXES, indent="    ", memo=memo))
         out.append("}\n")
         count += len(triples) + TRIPLES_PER_STATEMENT * len(doc_rows)
-    return "".join(out), count
+        yield "".join(out)
+        out = []
+    if out:
+        yield "".join(out)
+    if quads is not None:
+        quads.append(count)
 
 
 class _RowWriter:

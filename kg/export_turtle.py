@@ -108,6 +108,24 @@ def _subject_rank(g: Graph, s) -> int:
 
 def serialize_turtle(graph: Graph | BuiltGraph, prefixes: dict[str, str] | None = None) -> str:
     """The graph as deterministic Turtle text."""
+    return "".join(turtle_chunks(graph, prefixes))
+
+
+def turtle_chunks(graph: Graph | BuiltGraph, prefixes: dict[str, str] | None = None,
+                  lines_per_chunk: int = 20_000) -> Iterator[str]:
+    """``serialize_turtle``'s text in pieces, for writing without holding it all."""
+    batch: list[str] = []
+    first = True
+    for line in _turtle_lines(graph, prefixes):
+        batch.append(line)
+        if len(batch) >= lines_per_chunk:
+            yield ("" if first else "\n") + "\n".join(batch)
+            batch, first = [], False
+    if batch or first:
+        yield ("" if first else "\n") + "\n".join(batch)
+
+
+def _turtle_lines(graph: Graph | BuiltGraph, prefixes: dict[str, str] | None) -> Iterator[str]:
     built = as_built(graph)
     if built.statements and (None, RDF.type, RDF.Statement) in built.graph:
         built = as_built(built.to_rdflib())  # statements in both halves: one sort over all
@@ -117,22 +135,21 @@ def serialize_turtle(graph: Graph | BuiltGraph, prefixes: dict[str, str] | None 
     by_subject: dict = defaultdict(lambda: defaultdict(list))
     for s, p, o in g:
         by_subject[s][p].append(o)
-    lines = [f"@prefix {p}: <{ns}> ." for p, ns in sorted(prefixes.items())]
-    lines.append("")
+    yield from (f"@prefix {p}: <{ns}> ." for p, ns in sorted(prefixes.items()))
+    yield ""
     keyed = sorted(by_subject, key=lambda s: (_subject_rank(g, s), str(s)))
     for s in keyed:
         preds = by_subject[s]
         order = sorted(preds, key=lambda p: (p != RDF.type, str(p)))
-        lines.append(writer.term(s))
+        yield writer.term(s)
         for i, p in enumerate(order):
             objs = sorted({writer.term(o) for o in preds[p]})
             pname = "a" if p == RDF.type else writer.iri(p)
             end = " ." if i == len(order) - 1 else " ;"
-            lines.append(f"    {pname} {', '.join(objs)}{end}")
-        lines.append("")
+            yield f"    {pname} {', '.join(objs)}{end}"
+        yield ""
     # Statement subjects rank last, sorted by IRI, as the rows already are.
-    lines.extend(_statement_lines(built.statements, writer))
-    return "\n".join(lines)
+    yield from _statement_lines(built.statements, writer)
 
 
 def _statement_lines(rows: Sequence[StatementRow], writer: TermWriter) -> Iterator[str]:

@@ -65,7 +65,7 @@ def build_knowledge_graph(
 ) -> BuiltGraph:
     """The graph of a build: statement nodes as rows, the rest in rdflib."""
     g = new_graph()
-    rows: list[StatementRow] = []
+    rows = _StatementRows()
     doc_by_id = {d.doc_id: d for d in docs}
     # Built once per document and shared by all its entities: splitting a
     # 50 MB text per entity made this stage quadratic.
@@ -82,13 +82,13 @@ def build_knowledge_graph(
         s = entity_iri(*fact.subject)
         o = entity_iri(*fact.object)
         g.add((s, AIKG[fact.predicate], o))
-        rows.append(_statement(s, AIKG[fact.predicate], o, fact.evidence))
+        rows.add(s, AIKG[fact.predicate], o, fact.evidence)
     quantities = [q for q in quantities if q.evidence.confidence >= min_confidence and q.subject in kept
                   and not (q.benchmark and q.benchmark not in kept)]
     same_quantity = lambda q: (q.kind, q.subject, q.benchmark, q.value, q.unit, q.currency)  # noqa: E731
     for q in _first_passages(quantities, same_quantity, MAX_QUANTITY_REPEATS):
         _add_quantity(g, q)
-    return BuiltGraph(g, unique_rows(rows))
+    return BuiltGraph(g, unique_rows(rows.rows))
 
 
 def _first_passages(items: Sequence, key, limit: int) -> list:
@@ -132,7 +132,7 @@ def _add_document(g: Graph, doc: Document) -> None:
         g.add((d, DCTERMS.source, URIRef(url) if _SAFE_URL.match(url) else Literal(url)))
 
 
-def _add_entity(g: Graph, rows: list[StatementRow], ent: Entity, doc_by_id: dict[str, Document],
+def _add_entity(g: Graph, rows: _StatementRows, ent: Entity, doc_by_id: dict[str, Document],
                 sentence_indexes: dict[str, SentenceIndex | None], min_confidence: float = 0.0) -> bool:
     """Add an entity with its mentions at or above ``min_confidence``;
     False, and nothing added, when none is left."""
@@ -155,7 +155,7 @@ def _add_entity(g: Graph, rows: list[StatementRow], ent: Entity, doc_by_id: dict
         if doc_id not in sentence_indexes:
             sentence_indexes[doc_id] = SentenceIndex(split_sentences(doc)) if doc.prose else None
         for ev in _mention_passages(doc, by_doc[doc_id], sentence_indexes[doc_id]):
-            rows.append(_statement(e, AIKG.mentionedIn, d, ev))
+            rows.add(e, AIKG.mentionedIn, d, ev)
     return True
 
 
@@ -176,11 +176,24 @@ def _mention_passages(doc: Document, mentions: list[Mention], index: SentenceInd
     return out
 
 
-def _statement(s: URIRef, p: URIRef, o: URIRef, ev: Evidence) -> StatementRow:
-    return StatementRow(
-        node=hashed_iri("stmt", s, p, o, ev.doc_id, ev.start, ev.end), subject=s, predicate=p, object=o,
-        document=document_iri(ev.doc_id), evidence=ev.text, start=ev.start, end=ev.end,
-        confidence=Decimal(str(ev.confidence)), extractor=ev.extractor)
+class _StatementRows:
+    """The statement rows of one build. A passage backs many statements (every
+    entity its sentence mentions): one string per passage, not one per row."""
+
+    def __init__(self) -> None:
+        self.rows: list[StatementRow] = []
+        self._passages: dict[tuple[str, int, int, str], str] = {}
+        self._documents: dict[str, URIRef] = {}
+
+    def add(self, s: URIRef, p: URIRef, o: URIRef, ev: Evidence) -> None:
+        text = self._passages.setdefault((ev.doc_id, ev.start, ev.end, ev.text), ev.text)
+        doc = self._documents.get(ev.doc_id)
+        if doc is None:
+            doc = self._documents[ev.doc_id] = document_iri(ev.doc_id)
+        self.rows.append(StatementRow(
+            node=hashed_iri("stmt", s, p, o, ev.doc_id, ev.start, ev.end), subject=s, predicate=p, object=o,
+            document=doc, evidence=text, start=ev.start, end=ev.end,
+            confidence=Decimal(str(ev.confidence)), extractor=ev.extractor))
 
 
 def _add_provenance(g: Graph, node: URIRef, ev: Evidence) -> None:

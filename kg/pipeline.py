@@ -6,7 +6,7 @@ import os
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,7 +14,7 @@ from rdflib.namespace import RDF
 
 from kg.atomic import commit_staged, discard_staged, remove_stale_temps, stage_file
 from kg.export_graphml import render_graphml
-from kg.export_turtle import serialize_turtle
+from kg.export_turtle import turtle_chunks
 from kg.changes import CHANGES_NAME, INDEX_NAME, graph_index, read_index, render_changes, render_index
 from kg.extract import LexiconIndex
 from kg.extract_cache import ExtractionCache
@@ -277,7 +277,9 @@ def finish_build(docs: list[Document], extractions: list[DocumentExtraction], sk
     """Resolve, build, validate and write: everything after extraction.
 
     With ``jobs`` > 1 (default: all cores) and a large graph, validation and
-    the exports run in two processes at once; the files are the same."""
+    the exports run in two processes at once; the files are the same.
+    ``extractions`` is emptied once the graph is built: at 10,000 documents
+    they hold most of a gigabyte that validation and export do not need."""
     report.documents = list(docs)
     report.skipped = sorted(set(skipped), key=lambda s: (s.path, s.reason))
     if not report.documents:
@@ -285,6 +287,7 @@ def finish_build(docs: list[Document], extractions: list[DocumentExtraction], sk
     timings: dict[str, float] = {}
     graph = graph_from_extractions(docs, extractions, min_confidence=min_confidence, timings=timings,
                                    lexicon=lexicon)
+    extractions.clear()
     report.stage_seconds["resolve"] = timings["resolve"]
     report.stage_peak_rss_mb["resolve"] = _peak_rss_mb()
     stages.started += timings["resolve"]
@@ -370,19 +373,18 @@ def _stage_groups(graph: BuiltGraph, html: bool, jobs: int, out_dir: Path) -> li
     return [list(tasks.values()), second]
 
 
-def _renderers(html: bool) -> list[tuple[str, Callable[[BuiltGraph], bytes]]]:
-    """(file name, graph → bytes) for every output; all are rendered before any is written."""
-    renderers: list[tuple[str, Callable[[BuiltGraph], bytes]]] = [
-        ("graph.ttl", lambda g: serialize_turtle(g).encode("utf-8")),
+def _renderers(html: bool) -> list[tuple[str, Callable[[BuiltGraph], bytes | Iterable[str]]]]:
+    """(file name, graph → its bytes or text in pieces) for every output;
+    the big text files come in pieces, written as they are made."""
+    from kg.export_html import render_html
+    from kg.export_trig import trig_chunks
+
+    renderers: list[tuple[str, Callable[[BuiltGraph], bytes | Iterable[str]]]] = [
+        ("graph.ttl", turtle_chunks),
         ("graph.graphml", lambda g: render_graphml(g)[0]),
+        ("graph.trig", trig_chunks),
     ]
-    try:  # written by a module that may be absent while under way
-        from kg.export_trig import render_trig
-        renderers.append(("graph.trig", lambda g: render_trig(g)[0].encode("utf-8")))
-    except ImportError:
-        pass
     if html:
-        from kg.export_html import render_html
         renderers.append(("graph.html", lambda g: render_html(g)[0].encode("utf-8")))
     return renderers
 

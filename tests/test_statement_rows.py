@@ -110,3 +110,22 @@ def test_a_plain_rdflib_graph_keeps_its_statements(seed_rdflib):
     built = as_built(seed_rdflib)
     assert built.graph is seed_rdflib and not built.statements
     assert built.to_rdflib() is seed_rdflib
+
+
+@pytest.mark.parametrize("lines_per_chunk", [1, 2, 7, 1000])
+def test_turtle_in_pieces_joins_to_the_whole_text(seed_built, lines_per_chunk):
+    from kg.export_turtle import turtle_chunks
+
+    pieces = list(turtle_chunks(seed_built, lines_per_chunk=lines_per_chunk))
+    assert "".join(pieces) == serialize_turtle(seed_built)
+    assert lines_per_chunk > 100 or len(pieces) > 1
+
+
+def test_trig_in_pieces_joins_to_the_whole_text_and_counts_quads(seed_built):
+    from kg.export_trig import trig_chunks
+
+    quads: list[int] = []
+    pieces = list(trig_chunks(seed_built, quads))
+    text, count = render_trig(seed_built)
+    assert "".join(pieces) == text and len(pieces) > 1
+    assert quads == [count] and count >= len(seed_built)
