@@ -233,6 +233,44 @@ def same_files(a: Path, b: Path, names: Sequence[str] = GRAPH_FILES) -> dict[str
     return out
 
 
+@dataclass
+class OutputCheck:
+    """The outputs read back by other tools: what they hold, and whether it matches the builder."""
+
+    ttl_triples: int  # graph.ttl parsed by Oxigraph
+    trig_quads: int  # graph.trig parsed by Oxigraph
+    trig_triples: int  # distinct triples over all its graphs
+    graphml_nodes: int  # graph.graphml read by networkx
+    graphml_edges: int
+    html_bytes: int
+    html_says_cut: bool  # the page carries the node-budget notice
+    seconds: float
+
+    def ok(self, triples: int | None) -> bool:
+        """Turtle holds the builder's triple count, TriG the same triples, GraphML something."""
+        return (triples is not None and self.ttl_triples == triples == self.trig_triples
+                and self.graphml_nodes > 0 and self.html_bytes > 0)
+
+
+def check_outputs(graph_dir: Path) -> OutputCheck:
+    """Parse graph.ttl and graph.trig with Oxigraph, read graph.graphml with
+    networkx and look into graph.html: proof the files stay valid at size."""
+    import networkx as nx
+    import pyoxigraph as ox
+
+    started = time.perf_counter()
+    ttl = sum(1 for _ in ox.parse(path=str(graph_dir / "graph.ttl"), format=ox.RdfFormat.TURTLE))
+    quads = 0
+    triples: set[tuple[str, str, str]] = set()
+    for q in ox.parse(path=str(graph_dir / "graph.trig"), format=ox.RdfFormat.TRIG):
+        quads += 1
+        triples.add((str(q.subject), str(q.predicate), str(q.object)))
+    g = nx.read_graphml(graph_dir / "graph.graphml")
+    html = (graph_dir / "graph.html").read_bytes()
+    return OutputCheck(ttl, quads, len(triples), g.number_of_nodes(), g.number_of_edges(), len(html),
+                       b'id="kg-notice"' in html, time.perf_counter() - started)
+
+
 # --- results -------------------------------------------------------------------------
 
 @dataclass
@@ -244,6 +282,7 @@ class SizeResult:
     aho: AhoResult | None = None
     determinism: dict[str, bool] | None = None
     determinism_jobs: tuple[int, int] | None = None
+    outputs: OutputCheck | None = None
 
 
 @dataclass
@@ -413,6 +452,14 @@ def render(report: Report, markdown: bool = False) -> str:
             extra.append(f"Aho-Corasick pass ({r.aho.keywords} lexicon keywords, {r.aho.matches:,} hits): "
                          f"{r.aho.seconds:.3f} s, {_fmt_rate(r.aho.mb_per_s)} MB/s; pipeline at "
                          f"{_pct(rate / r.aho.mb_per_s)} of it")
+        if r.outputs:
+            o = r.outputs
+            extra.append(f"outputs read back ({o.seconds:.1f} s): graph.ttl {o.ttl_triples:,} triples (Oxigraph), "
+                         f"graph.trig {o.trig_quads:,} quads / {o.trig_triples:,} distinct triples (Oxigraph), "
+                         f"graph.graphml {o.graphml_nodes:,} nodes / {o.graphml_edges:,} edges (networkx), "
+                         f"graph.html {o.html_bytes / MB:.1f} MB"
+                         f"{', node-budget notice shown' if o.html_says_cut else ''}; "
+                         f"match the build: {'yes' if o.ok(r.main.stats.get('triples')) else 'NO'}")
         if r.determinism is not None:
             j1, jn = r.determinism_jobs or (1, report.jobs)
             extra.append(f"identical outputs, --jobs {j1} vs --jobs {jn}: {_yes(r.determinism)}")
@@ -512,6 +559,8 @@ def run(sizes: Sequence[int], *, jobs: int, work: Path, seed: int = 0, seeds_dir
         if aho:
             print(f"-- {size} documents: Aho-Corasick pass", flush=True)
             result.aho = aho_pass(corpus, keywords)
+        print(f"-- {size} documents: reading the outputs back (Oxigraph, networkx)", flush=True)
+        result.outputs = check_outputs(main.out_dir / "graph")
         if determinism == "all" or (determinism == "smallest" and size == smallest):
             other = 1 if jobs != 1 else 2
             print(f"-- {size} documents: build --jobs {other} for the determinism check", flush=True)
@@ -539,7 +588,8 @@ def _sizes(text: str) -> list[int]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Command line; returns the exit status."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0],
-                                 epilog="Exit status: 0 ok; 1 a build failed; 3 outputs differed where they must not.")
+                                 epilog="Exit status: 0 ok; 1 a build failed; 3 outputs differed where they must not, "
+                                        "or did not read back as the build reported.")
     ap.add_argument("--sizes", type=_sizes, default=[100, 1000, 10000],
                     help="corpus sizes in documents, comma-separated (default: 100,1000,10000)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
@@ -575,6 +625,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if report.incremental is not None:
         checks += [c for c in (report.incremental.restored, report.incremental.cache_vs_nocache) if c is not None]
     if any(not all(c.values()) for c in checks):
+        return 3
+    if any(r.outputs is not None and not r.outputs.ok(r.main.stats.get("triples")) for r in report.sizes):
         return 3
     return 0
 
