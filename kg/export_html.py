@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from pyvis.network import Network
 from rdflib import Graph
 
-from kg.html_assets import content_security_policy, fill_template, json_for_script, load_assets
+from kg.html_assets import content_security_policy, fill_template_chunks, json_for_script_chunks, load_assets
 from kg.html_view_data import PROVENANCE, QUANTITY_LINK, RELATION, ViewData, build_view_data
 from kg.statements import BuiltGraph
 
@@ -295,10 +296,17 @@ def _notice(view: ViewData) -> str:
 
 def render_html(graph: Graph | BuiltGraph, *, node_budget: int = 2000) -> tuple[str, HtmlStats]:
     """The page's text and what it shows; same graph, same text."""
+    pieces, stats = html_pieces(graph, node_budget=node_budget)
+    return "".join(pieces), stats
+
+
+def html_pieces(graph: Graph | BuiltGraph, *, node_budget: int = 2000) -> tuple[Iterator[str], HtmlStats]:
+    """``render_html``'s text as pieces made while they are written (the data
+    of a large graph is tens of megabytes of JSON), and what the page shows."""
     view = build_view_data(graph, node_budget)
     assets = load_assets()
     scripts = (assets.vis_js, assets.view_js)
-    page = fill_template(
+    pieces = fill_template_chunks(
         assets.template,
         {
             "CSP": content_security_policy(scripts),
@@ -306,13 +314,13 @@ def render_html(graph: Graph | BuiltGraph, *, node_budget: int = 2000) -> tuple[
             "VIEW_CSS": assets.view_css,
             "NOTICE": _notice(view),
             "SUMMARY": f"{len(view.nodes)} nodes · {len(view.edges)} edges",
-            "DATA": json_for_script(page_payload(view, node_budget)),
+            "DATA": json_for_script_chunks(page_payload(view, node_budget)),
             "VIS_JS": assets.vis_js,
             "VIEW_JS": assets.view_js,
         },
     )
     stats = HtmlStats(len(view.nodes), len(view.edges), view.nodes_total, view.truncated)
-    return page, stats
+    return pieces, stats
 
 
 def write_html(graph: Graph | BuiltGraph, path: Path, *, node_budget: int = 2000) -> HtmlStats:

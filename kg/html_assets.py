@@ -12,6 +12,7 @@ import base64
 import hashlib
 import json
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -52,8 +53,25 @@ def json_for_script(value: object) -> str:
     bytes; ``<``, ``>``, ``&`` and the JavaScript line separators are written
     as ``\\u`` escapes, which JSON.parse reads back unchanged.
     """
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
-    return _JSON_ESCAPE_RE.sub(lambda m: _JSON_ESCAPES[m.group(0)], text)
+    return "".join(json_for_script_chunks(value))
+
+
+def json_for_script_chunks(value: object, chunk_chars: int = 1 << 20) -> Iterator[str]:
+    """``json_for_script`` in pieces of about ``chunk_chars``: the encoder's
+    many small strings joined a megabyte at a time, never the whole text
+    (a large page's data would otherwise be held several times over)."""
+    encoder = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    batch: list[str] = []
+    size = 0
+    for piece in encoder.iterencode(value):
+        batch.append(piece)
+        size += len(piece)
+        if size >= chunk_chars:
+            # Every escaped character is one character: no match spans two pieces.
+            yield _JSON_ESCAPE_RE.sub(lambda m: _JSON_ESCAPES[m.group(0)], "".join(batch))
+            batch, size = [], 0
+    if batch:
+        yield _JSON_ESCAPE_RE.sub(lambda m: _JSON_ESCAPES[m.group(0)], "".join(batch))
 
 
 def _vis_dir() -> Path:
@@ -123,7 +141,21 @@ def fill_template(template: str, parts: dict[str, str]) -> str:
     One pass matters: inserted text (data included) is never scanned again,
     so a label that happens to contain ``@@DATA@@`` stays a label.
     """
+    return "".join(fill_template_chunks(template, parts))
+
+
+def fill_template_chunks(template: str, parts: dict[str, str | Iterable[str]]) -> Iterator[str]:
+    """``fill_template`` in pieces; a part may itself be pieces (the data)."""
     missing = set(_PLACEHOLDER.findall(template)) - parts.keys()
     if missing:
         raise KeyError(f"template placeholders without a value: {sorted(missing)}")
-    return _PLACEHOLDER.sub(lambda m: parts[m.group(1)], template)
+    at = 0
+    for m in _PLACEHOLDER.finditer(template):
+        yield template[at:m.start()]
+        part = parts[m.group(1)]
+        if isinstance(part, str):
+            yield part
+        else:
+            yield from part
+        at = m.end()
+    yield template[at:]

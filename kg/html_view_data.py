@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 from decimal import Decimal
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -210,31 +210,50 @@ def _passages(graph: Graph, holder: Node, ids: dict[Node, str]) -> list[Evidence
     ]
 
 
-def _row_passages(rows: Iterable[StatementRow], ids: dict[Node, str],
-                  found: dict[tuple[Node, Node, Node], list[EvidenceItem]]) -> None:
-    """``_passages`` of statement rows, without making each row an RDF node."""
-    confidences: dict[str, str] = {}
-    for row in rows:
-        key = str(row.confidence)
-        confidence = confidences.get(key)
-        if confidence is None:
-            confidence = confidences[key] = _number(Literal(row.confidence, datatype=XSD.decimal))
-        doc = ids.get(row.document, str(row.document))
-        found[row.stated].append(EvidenceItem(doc, row.evidence, row.start, row.end, confidence, row.extractor))
+class _StatementEvidence:
+    """The passages behind each plain triple, made only for triples asked about.
 
+    A large graph has hundreds of thousands of statements, of which the
+    page shows the few behind its drawn edges; the rest are only asked
+    which documents they come from.
+    """
 
-def _statement_evidence(built: BuiltGraph, ids: dict[Node, str]) -> dict[tuple[Node, Node, Node], list[EvidenceItem]]:
-    found: dict[tuple[Node, Node, Node], list[EvidenceItem]] = defaultdict(list)
-    graph = built.graph
-    _row_passages(built.statements, ids, found)
-    for statement in graph.subjects(RDF.type, RDF.Statement):
-        s = graph.value(statement, RDF.subject)
-        p = graph.value(statement, RDF.predicate)
-        o = graph.value(statement, RDF.object)
-        if s is None or p is None or o is None:
-            continue
-        found[(s, p, o)].extend(_passages(graph, statement, ids))
-    return found
+    def __init__(self, built: BuiltGraph, ids: dict[Node, str]):
+        self.ids = ids
+        self.rows: dict[tuple[Node, Node, Node], list[StatementRow]] = defaultdict(list)
+        for row in built.statements:
+            self.rows[row.stated].append(row)
+        # Statements held in the rdflib part (a graph that did not come as rows).
+        self.nodes: dict[tuple[Node, Node, Node], list[EvidenceItem]] = defaultdict(list)
+        graph = built.graph
+        for statement in graph.subjects(RDF.type, RDF.Statement):
+            s = graph.value(statement, RDF.subject)
+            p = graph.value(statement, RDF.predicate)
+            o = graph.value(statement, RDF.object)
+            if s is None or p is None or o is None:
+                continue
+            self.nodes[(s, p, o)].extend(_passages(graph, statement, ids))
+        self._confidences: dict[str, str] = {}
+
+    def items(self, triple: tuple[Node, Node, Node]) -> list[EvidenceItem]:
+        """Every passage stating ``triple``."""
+        found = list(self.nodes.get(triple, ()))
+        for row in self.rows.get(triple, ()):
+            key = str(row.confidence)
+            confidence = self._confidences.get(key)
+            if confidence is None:
+                confidence = self._confidences[key] = _number(Literal(row.confidence, datatype=XSD.decimal))
+            doc = self.ids.get(row.document, str(row.document))
+            found.append(EvidenceItem(doc, row.evidence, row.start, row.end, confidence, row.extractor))
+        return found
+
+    def docs(self, triple: tuple[Node, Node, Node]) -> Iterator[str]:
+        """The document of each passage stating ``triple`` (those tied to one)."""
+        for item in self.nodes.get(triple, ()):
+            if item.doc is not None:
+                yield item.doc
+        for row in self.rows.get(triple, ()):
+            yield self.ids.get(row.document, str(row.document))
 
 
 def _labels(graph: Graph, node: Node) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
@@ -335,7 +354,7 @@ def build_view_data(graph: Graph | BuiltGraph, node_budget: int = 2000) -> ViewD
     graph = built.graph
     classes = node_classes(graph)
     ids = stable_ids(graph, classes)
-    statement_evidence = _statement_evidence(built, ids)
+    stated = _StatementEvidence(built, ids)
     table = _EvidenceTable()
 
     # Evidence a quantity carries itself; its links share it.
@@ -343,6 +362,8 @@ def build_view_data(graph: Graph | BuiltGraph, node_budget: int = 2000) -> ViewD
         node: _passages(graph, node, ids) for node, cls in classes.items() if cls in QUANTITY_CLASSES
     }
 
+    # Each drawn edge and the plain triples behind it; passages come later,
+    # for the edges that survive the budget.
     edge_map: dict[tuple[str, str, str], dict] = {}
     for subject in classes:
         for predicate, obj in graph.predicate_objects(subject):
@@ -359,14 +380,18 @@ def build_view_data(graph: Graph | BuiltGraph, node_budget: int = 2000) -> ViewD
                 kind = QUANTITY_LINK
             else:
                 kind = RELATION
-            passages = list(statement_evidence.get((subject, predicate, obj), ()))
-            if classes[subject] in QUANTITY_CLASSES:
-                passages += quantity_evidence.get(subject, [])
             entry = edge_map.setdefault(
                 (source, name, target),
-                {"kind": kind, "symmetric": symmetric, "evidence": set()},
+                {"kind": kind, "symmetric": symmetric, "triples": []},
             )
-            entry["evidence"].update(passages)
+            entry["triples"].append((subject, predicate, obj))
+
+    def passages(entry: dict) -> set[EvidenceItem]:
+        found: set[EvidenceItem] = set()
+        for triple in entry["triples"]:
+            found.update(stated.items(triple))
+            found.update(quantity_evidence.get(triple[0], ()))
+        return found
 
     degree: dict[str, int] = defaultdict(int)
     for source, _, target in edge_map:
@@ -376,13 +401,16 @@ def build_view_data(graph: Graph | BuiltGraph, node_budget: int = 2000) -> ViewD
     all_ids = sorted(ids.values())
     kept = set(sorted(all_ids, key=lambda i: (-degree[i], i))[:node_budget])
 
-    # Sources of a node: documents it is mentioned in or has evidence from.
+    # Sources of a drawn node: documents it is mentioned in or has evidence from.
     docs_of: dict[str, set[str]] = defaultdict(set)
     for (source, name, target), entry in edge_map.items():
-        for item in entry["evidence"]:
-            if item.doc is not None:
-                docs_of[source].add(item.doc)
-                docs_of[target].add(item.doc)
+        if source not in kept and target not in kept:
+            continue
+        for triple in entry["triples"]:
+            sources = set(stated.docs(triple))
+            sources.update(item.doc for item in quantity_evidence.get(triple[0], ()) if item.doc is not None)
+            docs_of[source].update(sources)
+            docs_of[target].update(sources)
         if entry["kind"] == PROVENANCE:
             docs_of[source].add(target)
 
@@ -416,7 +444,7 @@ def build_view_data(graph: Graph | BuiltGraph, node_budget: int = 2000) -> ViewD
         if source not in kept or target not in kept:
             continue
         ordered = sorted(
-            entry["evidence"],
+            passages(entry),
             key=lambda e: (e.doc or "", e.start if e.start is not None else -1, e.end or -1, e.text, e.confidence or "", e.extractor or ""),
         )
         evidence = tuple(table.add(item) for item in ordered)

@@ -376,7 +376,7 @@ def _stage_groups(graph: BuiltGraph, html: bool, jobs: int, out_dir: Path) -> li
 def _renderers(html: bool) -> list[tuple[str, Callable[[BuiltGraph], bytes | Iterable[str]]]]:
     """(file name, graph → its bytes or text in pieces) for every output;
     the big text files come in pieces, written as they are made."""
-    from kg.export_html import render_html
+    from kg.export_html import html_pieces
     from kg.export_trig import trig_chunks
 
     renderers: list[tuple[str, Callable[[BuiltGraph], bytes | Iterable[str]]]] = [
@@ -385,7 +385,7 @@ def _renderers(html: bool) -> list[tuple[str, Callable[[BuiltGraph], bytes | Ite
         ("graph.trig", trig_chunks),
     ]
     if html:
-        renderers.append(("graph.html", lambda g: render_html(g)[0].encode("utf-8")))
+        renderers.append(("graph.html", lambda g: html_pieces(g)[0]))
     return renderers
 
 

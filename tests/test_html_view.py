@@ -613,3 +613,23 @@ def test_view_script_never_parses_markup():
     script = load_assets().view_js
     for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"):
         assert sink not in script
+
+
+@pytest.mark.parametrize("chunk_chars", [1, 3, 64, 1 << 20])
+def test_json_in_pieces_joins_to_the_same_escaped_text(chunk_chars):
+    from kg.html_assets import json_for_script_chunks
+
+    value = {"a": ["</script>", "x&y", "\u2028\u2029", "中文 <b>"] * 5, "n": [1, 2.5, None, True]}
+    pieces = list(json_for_script_chunks(value, chunk_chars=chunk_chars))
+    assert "".join(pieces) == json_for_script(value)
+    assert "<" not in "".join(pieces) and (chunk_chars > 64 or len(pieces) > 1)
+
+
+def test_page_in_pieces_joins_to_the_page(seed_graph):
+    from kg.export_html import html_pieces, render_html
+
+    pieces, stats = html_pieces(seed_graph)
+    pieces = list(pieces)
+    page, same_stats = render_html(seed_graph)
+    assert "".join(pieces) == page and len(pieces) > 3
+    assert stats == same_stats
