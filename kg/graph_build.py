@@ -78,9 +78,10 @@ def build_knowledge_graph(
             kept.add((ent.etype, ent.key))
     facts = [f for f in facts
              if f.evidence.confidence >= min_confidence and f.subject in kept and f.object in kept]
+    iris: dict[tuple[str, str], URIRef] = {}  # entity key → IRI: slugs are not free and facts repeat them
     for fact in _first_passages(facts, lambda f: (f.subject, f.predicate, f.object), MAX_FACT_PASSAGES):
-        s = entity_iri(*fact.subject)
-        o = entity_iri(*fact.object)
+        s = iris.get(fact.subject) or iris.setdefault(fact.subject, entity_iri(*fact.subject))
+        o = iris.get(fact.object) or iris.setdefault(fact.object, entity_iri(*fact.object))
         g.add((s, AIKG[fact.predicate], o))
         rows.add(s, AIKG[fact.predicate], o, fact.evidence)
     quantities = [q for q in quantities if q.evidence.confidence >= min_confidence and q.subject in kept
