@@ -55,6 +55,7 @@ def register(subparsers) -> None:
     p.add_argument("-q", "--quiet", action="store_true", help="no per-document progress, summary only")
     p.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
                    help=f"worker processes that extract documents (default: all cores, here {default_jobs()}); "
+                        f"with N > 1 a large graph is also validated and exported in two processes at once; "
                         f"the output is the same for every N")
     p.add_argument("--cache-dir", type=Path, default=None, metavar="DIR",
                    help="where extractions are cached, keyed by each document's sha256 and the extractor "
