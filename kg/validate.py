@@ -173,7 +173,7 @@ def validate_graph(data: Graph | BuiltGraph, shapes_path: Path | None = None,
     return ValidationReport(conforms=bool(conforms) and not failed, violations=violations)
 
 
-def validate_or_raise(data: Graph, shapes_path: Path | None = None) -> ValidationReport:
+def validate_or_raise(data: Graph | BuiltGraph, shapes_path: Path | None = None) -> ValidationReport:
     """``validate_graph``, raising ``ShapeViolationError`` unless the graph conforms."""
     report = validate_graph(data, shapes_path)
     if not report.conforms:
