@@ -44,15 +44,9 @@ def register(subparsers) -> None:
     )
     p.add_argument("inputs", nargs="*", type=Path, metavar="INPUT",
                    help="files or folders to read (folders recursively: .txt, .md, .markdown); default: seeds/")
-    p.add_argument("-o", "--output", type=Path, default=Path("output"), metavar="OUTPUT_DIR",
-                   help="folder to write the graph files into (default: output/); files are replaced atomically")
-    p.add_argument("--min-confidence", type=float, default=0.0, metavar="X",
-                   help="leave out statements whose confidence is below X, in [0, 1] "
-                        "(lexicon hits ≈0.95, patterns 0.6–0.85, inferences 0.45–0.7; default 0: keep all)")
+    add_output_options(p)
     p.add_argument("--root", type=Path, default=Path("."),
                    help="folder that document paths in the graph are relative to (default: current folder)")
-    p.add_argument("--no-html", action="store_true", help="skip the HTML view (faster on very large corpora)")
-    p.add_argument("-q", "--quiet", action="store_true", help="no per-document progress, summary only")
     p.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
                    help=f"worker processes that extract documents (default: all cores, here {default_jobs()}); "
                         f"with N > 1 a large graph is also validated and exported in two processes at once; "
@@ -66,10 +60,28 @@ def register(subparsers) -> None:
                    help="extract only the I-th of N slices of the inputs and write a shard folder "
                         "(facts.nq, extractions.pkl, shard.json) to OUTPUT_DIR; combine the N shard "
                         "folders with `kg merge`")
+    p.set_defaults(func=run)
+
+
+def add_output_options(p: argparse.ArgumentParser) -> None:
+    """The options ``kg build`` and ``kg merge`` share: what to write, where, how verbosely."""
+    p.add_argument("-o", "--output", type=Path, default=Path("output"), metavar="OUTPUT_DIR",
+                   help="folder to write the graph files into (default: output/); files are replaced atomically")
+    p.add_argument("--min-confidence", type=float, default=0.0, metavar="X",
+                   help="leave out statements whose confidence is below X, in [0, 1] "
+                        "(lexicon hits ≈0.95, patterns 0.6–0.85, inferences 0.45–0.7; default 0: keep all)")
+    p.add_argument("--no-html", action="store_true", help="skip the HTML view (faster on very large corpora)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress lines, summary only")
     p.add_argument("--stats-json", type=Path, default=None, metavar="FILE",
                    help="also write per-stage seconds and peak memory, source size and triples as JSON "
                         "(used by bench/)")
-    p.set_defaults(func=run)
+
+
+def min_confidence_error(command: str, value: float) -> str | None:
+    """The usage error for a --min-confidence outside [0, 1], else None."""
+    if 0.0 <= value <= 1.0:
+        return None
+    return f"kg {command}: --min-confidence must be between 0 and 1, got {value}"
 
 
 def run(args: argparse.Namespace) -> int:
@@ -79,8 +91,8 @@ def run(args: argparse.Namespace) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
-    if not 0.0 <= args.min_confidence <= 1.0:
-        print(f"kg build: --min-confidence must be between 0 and 1, got {args.min_confidence}", file=sys.stderr)
+    if (error := min_confidence_error("build", args.min_confidence)) is not None:
+        print(error, file=sys.stderr)
         return 2
     inputs = list(args.inputs) or [Path("seeds")]
     if not args.inputs and not Path("seeds").is_dir():

@@ -5,7 +5,8 @@ import argparse
 import time
 from pathlib import Path
 
-from kg.cli_build import _err, print_summary, write_stats
+from kg.cli_build import _err, add_output_options, min_confidence_error, print_summary, write_stats
+from kg.extract_workers import default_jobs
 from kg.pipeline import BuildError
 from kg.shards import run_merge
 
@@ -25,21 +26,14 @@ def register(subparsers) -> None:
                "a shard missing or unreadable.",
     )
     p.add_argument("shards", nargs="+", type=Path, metavar="SHARD_DIR", help="the shard folders, all N of them")
-    p.add_argument("-o", "--output", type=Path, default=Path("output"), metavar="OUTPUT_DIR",
-                   help="folder to write the graph files into (default: output/)")
-    p.add_argument("--min-confidence", type=float, default=0.0, metavar="X",
-                   help="leave out statements whose confidence is below X, in [0, 1] (default 0: keep all)")
-    p.add_argument("--no-html", action="store_true", help="skip the HTML view")
-    p.add_argument("-q", "--quiet", action="store_true", help="summary only")
-    p.add_argument("--stats-json", type=Path, default=None, metavar="FILE",
-                   help="also write per-stage seconds and peak memory as JSON")
+    add_output_options(p)
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Merge the shards and print the build summary; returns the exit code."""
-    if not 0.0 <= args.min_confidence <= 1.0:
-        _err(f"kg merge: --min-confidence must be between 0 and 1, got {args.min_confidence}")
+    if (error := min_confidence_error("merge", args.min_confidence)) is not None:
+        _err(error)
         return 2
     started = time.perf_counter()
     try:
@@ -51,5 +45,6 @@ def run(args: argparse.Namespace) -> int:
         return 2
     print_summary(report, args.output, time.perf_counter() - started)
     if args.stats_json is not None:
-        write_stats(args.stats_json, report, time.perf_counter() - started, 1)
+        # Validation and exports of the merged graph use every core (finish_build's default).
+        write_stats(args.stats_json, report, time.perf_counter() - started, default_jobs())
     return 1 if report.skipped else 0
