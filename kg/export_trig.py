@@ -25,7 +25,8 @@ from rdflib.namespace import PROV, RDF, XSD
 
 from kg.query import term_from_rdflib
 from kg.result_format import Term, group_by_subject, prefix_block, turtle_body, turtle_term
-from kg.statements import STATEMENT_PROPERTIES, TRIPLES_PER_STATEMENT, BuiltGraph, LiteralMemo, StatementRow, as_built
+from kg.statements import (STATEMENT_PROPERTIES, TRIPLES_PER_STATEMENT, WRITE_ORDER, BuiltGraph, LiteralMemo,
+                           StatementRow, as_built, block_lines)
 from kg.vocab import AIKG, PREFIXES
 
 RdfTriple = tuple[rdflib.term.Node, rdflib.term.Node, rdflib.term.Node]
@@ -202,11 +203,8 @@ class _RowWriter:
     def __init__(self, memo: dict[Term, str]):
         self.memo = memo
         self.literals: dict[tuple, Term] = {}
-        order = sorted(range(len(STATEMENT_PROPERTIES)),
-                       key=lambda i: (STATEMENT_PROPERTIES[i] != RDF.type, str(STATEMENT_PROPERTIES[i])))
-        self.order = order
         self.names = ["a" if STATEMENT_PROPERTIES[i] == RDF.type else self.text(term_from_rdflib(
-            STATEMENT_PROPERTIES[i])) for i in order]
+            STATEMENT_PROPERTIES[i])) for i in WRITE_ORDER]
 
     def text(self, term: Term) -> str:
         written = self.memo.get(term)
@@ -228,11 +226,8 @@ class _RowWriter:
                   turtle_term(Term("literal", row.evidence), PREFIXES),
                   self.literal(row.start, XSD.integer), self.literal(row.end, XSD.integer),
                   self.literal(row.confidence, XSD.decimal), self.literal(row.extractor))
-        last = len(self.order) - 1
-        lines = [indent + uri(row.node) + "\n"]
-        for k, i in enumerate(self.order):
-            lines.append(f"{indent}    {self.names[k]} {values[i]}{' .' if k == last else ' ;'}\n")
-        return "".join(lines)
+        lines = block_lines(uri(row.node), self.names, [values[i] for i in WRITE_ORDER], indent)
+        return "".join(line + "\n" for line in lines)
 
 
 def write_trig(graph: rdflib.Graph | BuiltGraph, path: Path) -> int:

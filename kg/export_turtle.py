@@ -17,7 +17,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
 from kg.atomic import atomic_write_text
-from kg.statements import STATEMENT_PROPERTIES, BuiltGraph, StatementRow, as_built
+from kg.statements import STATEMENT_PROPERTIES, WRITE_ORDER, BuiltGraph, StatementRow, as_built, block_lines
 from kg.vocab import PREFIXES
 
 _LOCAL = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_.\-]|%[0-9A-Fa-f]{2})*(?<!\.)$")
@@ -154,29 +154,25 @@ def _turtle_lines(graph: Graph | BuiltGraph, prefixes: dict[str, str] | None) ->
 
 def _statement_lines(rows: Sequence[StatementRow], writer: TermWriter) -> Iterator[str]:
     """The subject blocks of statement rows, as the generic path writes them."""
-    order = sorted(range(len(STATEMENT_PROPERTIES)),
-                   key=lambda i: (STATEMENT_PROPERTIES[i] != RDF.type, str(STATEMENT_PROPERTIES[i])))
-    names = ["a" if STATEMENT_PROPERTIES[i] == RDF.type else writer.iri(STATEMENT_PROPERTIES[i]) for i in order]
+    names = ["a" if STATEMENT_PROPERTIES[i] == RDF.type else writer.iri(STATEMENT_PROPERTIES[i])
+             for i in WRITE_ORDER]
     # Offsets, confidences and extractor names repeat: each distinct one is
     # rendered once, by the same code as any literal.
     memo: dict[tuple, str] = {}
 
     def literal(value, datatype=None) -> str:
-        key = (str(value), datatype)
+        key = (type(value), str(value), datatype)
         found = memo.get(key)
         if found is None:
             found = memo[key] = writer.literal(Literal(value, datatype=datatype))
         return found
 
-    last = len(order) - 1
     for row in rows:
         values = (writer.iri(RDF.Statement), writer.iri(row.subject), writer.iri(row.predicate),
                   writer.iri(row.object), writer.iri(row.document), f'"{escape_string(row.evidence)}"',
                   literal(row.start, XSD.integer), literal(row.end, XSD.integer),
                   literal(row.confidence, XSD.decimal), literal(row.extractor))
-        yield writer.iri(row.node)
-        for k, i in enumerate(order):
-            yield f"    {names[k]} {values[i]}{' .' if k == last else ' ;'}"
+        yield from block_lines(writer.iri(row.node), names, [values[i] for i in WRITE_ORDER])
         yield ""
 
 

@@ -29,6 +29,18 @@ RdfTriple = tuple
 STATEMENT_PROPERTIES = (RDF.type, RDF.subject, RDF.predicate, RDF.object, PROV.wasDerivedFrom,
                         AIKG.evidence, AIKG.startOffset, AIKG.endOffset, AIKG.confidence, AIKG.extractor)
 TRIPLES_PER_STATEMENT = len(STATEMENT_PROPERTIES)
+#: Indexes into ``STATEMENT_PROPERTIES`` in the order Turtle and TriG write a
+#: node's properties: ``rdf:type`` first, then by IRI, as they sort any node's.
+WRITE_ORDER = tuple(sorted(range(TRIPLES_PER_STATEMENT),
+                           key=lambda i: (STATEMENT_PROPERTIES[i] != RDF.type, str(STATEMENT_PROPERTIES[i]))))
+
+
+def block_lines(node: str, names: Sequence[str], values: Sequence[str], indent: str = "") -> list[str]:
+    """A statement node's Turtle block, without line ends: ``node`` on its
+    own line, then each ``names[k] values[k]`` (both in ``WRITE_ORDER``)."""
+    last = len(names) - 1
+    return [indent + node] + [f"{indent}    {name} {value}{' .' if k == last else ' ;'}"
+                              for k, (name, value) in enumerate(zip(names, values))]
 
 
 @dataclass(frozen=True, slots=True)
