@@ -164,7 +164,8 @@ def remove_stale_temps(folder: Path, targets: Iterable[str], owner: int | None =
         if not match or match["target"] not in wanted:
             continue
         pid = int(match["pid"])
-        if (pid != owner) if owner is not None else _process_alive(pid):
+        removable = pid == owner if owner is not None else not _process_alive(pid)
+        if not removable:
             continue
         try:
             os.unlink(os.path.join(folder, name))

@@ -72,23 +72,24 @@ def build_knowledge_graph(
     sentence_indexes: dict[str, SentenceIndex | None] = {}
     for doc in docs:
         _add_document(g, doc)
-    kept: set[tuple[str, str]] = set()
+    # The entities kept, by key, with their IRIs: facts and quantities reuse
+    # them (slugging a name is not free, and facts repeat names).
+    kept: dict[tuple[str, str], URIRef] = {}
     for ent in entities:
-        if _add_entity(g, rows, ent, doc_by_id, sentence_indexes, min_confidence):
-            kept.add((ent.etype, ent.key))
+        iri = _add_entity(g, rows, ent, doc_by_id, sentence_indexes, min_confidence)
+        if iri is not None:
+            kept[(ent.etype, ent.key)] = iri
     facts = [f for f in facts
              if f.evidence.confidence >= min_confidence and f.subject in kept and f.object in kept]
-    iris: dict[tuple[str, str], URIRef] = {}  # entity key → IRI: slugs are not free and facts repeat them
     for fact in _first_passages(facts, lambda f: (f.subject, f.predicate, f.object), MAX_FACT_PASSAGES):
-        s = iris.get(fact.subject) or iris.setdefault(fact.subject, entity_iri(*fact.subject))
-        o = iris.get(fact.object) or iris.setdefault(fact.object, entity_iri(*fact.object))
+        s, o = kept[fact.subject], kept[fact.object]
         g.add((s, AIKG[fact.predicate], o))
         rows.add(s, AIKG[fact.predicate], o, fact.evidence)
     quantities = [q for q in quantities if q.evidence.confidence >= min_confidence and q.subject in kept
                   and not (q.benchmark and q.benchmark not in kept)]
     same_quantity = lambda q: (q.kind, q.subject, q.benchmark, q.value, q.unit, q.currency)  # noqa: E731
     for q in _first_passages(quantities, same_quantity, MAX_QUANTITY_REPEATS):
-        _add_quantity(g, q)
+        _add_quantity(g, q, kept)
     return BuiltGraph(g, unique_rows(rows.rows))
 
 
@@ -134,12 +135,12 @@ def _add_document(g: Graph, doc: Document) -> None:
 
 
 def _add_entity(g: Graph, rows: _StatementRows, ent: Entity, doc_by_id: dict[str, Document],
-                sentence_indexes: dict[str, SentenceIndex | None], min_confidence: float = 0.0) -> bool:
-    """Add an entity with its mentions at or above ``min_confidence``;
-    False, and nothing added, when none is left."""
+                sentence_indexes: dict[str, SentenceIndex | None], min_confidence: float = 0.0) -> URIRef | None:
+    """Add an entity with its mentions at or above ``min_confidence`` and
+    return its IRI; None, and nothing added, when no mention is left."""
     mentions = [m for m in ent.mentions if m.confidence >= min_confidence]
     if not mentions:
-        return False
+        return None
     e = entity_iri(ent.etype, ent.key)
     g.add((e, RDF.type, AIKG[ent.etype]))
     for lang, label in ent.labels:
@@ -157,7 +158,7 @@ def _add_entity(g: Graph, rows: _StatementRows, ent: Entity, doc_by_id: dict[str
             sentence_indexes[doc_id] = SentenceIndex(split_sentences(doc)) if doc.prose else None
         for ev in _mention_passages(doc, by_doc[doc_id], sentence_indexes[doc_id]):
             rows.add(e, AIKG.mentionedIn, d, ev)
-    return True
+    return e
 
 
 def _mention_passages(doc: Document, mentions: list[Mention], index: SentenceIndex | None) -> list[Evidence]:
@@ -206,10 +207,11 @@ def _add_provenance(g: Graph, node: URIRef, ev: Evidence) -> None:
     g.add((node, AIKG.extractor, Literal(ev.extractor)))
 
 
-def _add_quantity(g: Graph, q: Quantity) -> None:
-    subject = entity_iri(*q.subject)
+def _add_quantity(g: Graph, q: Quantity, iris: dict[tuple[str, str], URIRef]) -> None:
+    """``iris``: the kept entities' IRIs, by key (the quantity's ends among them)."""
+    subject = iris[q.subject]
     if q.kind == "BenchmarkResult":
-        bench = entity_iri(*q.benchmark)
+        bench = iris[q.benchmark]
         node = hashed_iri("result", subject, bench, q.value, q.unit, q.evidence.doc_id, q.evidence.start)
         g.add((node, RDF.type, AIKG.BenchmarkResult))
         g.add((node, AIKG.model, subject))
