@@ -20,6 +20,7 @@ from decimal import Decimal
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, XSD
+from rdflib.term import Node
 
 from kg.vocab import AIKG
 
@@ -29,6 +30,10 @@ RdfTriple = tuple
 STATEMENT_PROPERTIES = (RDF.type, RDF.subject, RDF.predicate, RDF.object, PROV.wasDerivedFrom,
                         AIKG.evidence, AIKG.startOffset, AIKG.endOffset, AIKG.confidence, AIKG.extractor)
 TRIPLES_PER_STATEMENT = len(STATEMENT_PROPERTIES)
+#: The ``StatementRow`` field behind each of ``STATEMENT_PROPERTIES`` (None:
+#: ``rdf:type``, whose value is always ``rdf:Statement``).
+ROW_FIELDS = (None, "subject", "predicate", "object", "document", "evidence", "start", "end", "confidence",
+              "extractor")
 #: Indexes into ``STATEMENT_PROPERTIES`` in the order Turtle and TriG write a
 #: node's properties: ``rdf:type`` first, then by IRI, as they sort any node's.
 WRITE_ORDER = tuple(sorted(range(TRIPLES_PER_STATEMENT),
@@ -79,6 +84,22 @@ class StatementRow:
         node = self.node
         for prop, value in zip(STATEMENT_PROPERTIES, self.values(literals)):
             yield (node, prop, value)
+
+
+#: How ``values`` makes each field's term: the IRI as it is (None), a plain
+#: literal of its own ("text": evidence is rarely repeated), or a shared
+#: literal of that datatype ("" for a plain one).
+_TERM_KINDS = (None, None, None, None, None, "text", XSD.integer, XSD.integer, XSD.decimal, "")
+
+
+def row_term(index: int, raw: object, literals: LiteralMemo) -> Node:
+    """The RDF term ``StatementRow.values`` gives for a Python value of field ``ROW_FIELDS[index]``."""
+    kind = _TERM_KINDS[index]
+    if kind is None:
+        return raw  # type: ignore[return-value]
+    if kind == "text":
+        return Literal(raw)
+    return literals(raw, kind or None)
 
 
 class LiteralMemo:

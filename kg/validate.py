@@ -26,7 +26,7 @@ from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
 from kg.statements import BuiltGraph, as_built
-from kg.validate_statements import StatementChecker
+from kg.validate_native import ShapesChecker, UnsupportedShape
 from kg.vocab import AIKG, PREFIXES, PROVENANCE_PROPERTY, RELATION_PROPERTIES
 
 SHAPES_FILE = "shapes.ttl"
@@ -111,50 +111,62 @@ def load_shapes(shapes_path: Path | None = None) -> Graph:
     return Graph().parse(path, format="turtle")
 
 
-#: Above this many triples the statement nodes are checked by
-#: ``validate_statements.StatementChecker`` instead of pyshacl (same shapes).
-NATIVE_STATEMENT_CHECK_ABOVE = 20_000
+#: Above this many triples the shapes are evaluated by
+#: ``validate_native.ShapesChecker`` instead of pyshacl (same shapes, same results).
+NATIVE_CHECK_ABOVE = 20_000
 
 
 def validate_graph(data: Graph | BuiltGraph, shapes_path: Path | None = None,
-                   native_statements: bool | None = None) -> ValidationReport:
+                   native: bool | None = None) -> ValidationReport:
     """Validate ``data`` against the SHACL shapes, without inference.
 
     ``data`` is not modified. Besides the shapes, checks that reified
     statements and plain relation/``mentionedIn`` triples match one to one
     (each triple has a statement, each statement's triple is asserted).
-    With ``native_statements`` (default: when the graph has more than
-    ``NATIVE_STATEMENT_CHECK_ABOVE`` triples), pyshacl validates every node
-    but the ``rdf:Statement`` ones, and the statement shape compiled from the
-    same shapes file checks those in one linear pass (statement rows
-    included, without turning them into RDF nodes).
+    With ``native`` (default: when the graph has more than
+    ``NATIVE_CHECK_ABOVE`` triples), the shapes are compiled to Python and
+    evaluated in linear passes (statement rows included, without turning
+    them into RDF nodes); shapes that use a constraint the compiler does not
+    know go to pyshacl, as every graph does without ``native``.
     """
     built = as_built(data)
     shapes = load_shapes(shapes_path)
-    if native_statements is None:
-        native_statements = len(built) > NATIVE_STATEMENT_CHECK_ABOVE
-    native: tuple[Violation, ...] = ()
-    if native_statements:
-        graph = built.graph
-        checker = StatementChecker(shapes)
-        found = checker.violations(graph) + checker.row_violations(built.statements, graph)
-        native = tuple(Violation(focus_node=_node_str(node), path=str(path), message=message,
-                                 severity="Violation", value=value.n3() if value is not None else None)
-                       for node, path, message, value in found)
-        statements = set(graph.subjects(RDF.type, RDF.Statement))
-        shacl_data = Graph()
-        for triple in graph:
-            if triple[0] not in statements:
-                shacl_data.add(triple)
-    else:
-        shacl_data = built.to_rdflib()
-        if not shacl_data.store.context_aware:
-            # pyshacl wraps the data graph in a Dataset, which needs a store
-            # with contexts; the build's graphs use SimpleMemory, which has none.
-            copy = Graph()
-            for triple in shacl_data:
-                copy.add(triple)
-            shacl_data = copy
+    if native is None:
+        native = len(built) > NATIVE_CHECK_ABOVE
+    checker = _compiled(shapes) if native else None
+    if checker is not None:
+        shape_results = tuple(
+            Violation(focus_node=_node_str(node), path=str(path) if path is not None else None, message=message,
+                      severity=severity, value=value.n3() if value is not None else None)
+            for node, path, message, value, severity in checker.violations(built))
+        return _report(shape_results + reification_violations(built))
+    return _report(_pyshacl_violations(built, shapes) + reification_violations(built))
+
+
+def _compiled(shapes: Graph) -> ShapesChecker | None:
+    try:
+        return ShapesChecker(shapes)
+    except UnsupportedShape:
+        return None
+
+
+def _report(violations: tuple[Violation, ...]) -> ValidationReport:
+    # pyshacl's own verdict is the same rule: warnings and infos still conform.
+    violations = tuple(sorted(set(violations), key=_sort_key))
+    failed = any(v.severity == "Violation" for v in violations)
+    return ValidationReport(conforms=not failed, violations=violations)
+
+
+def _pyshacl_violations(built: BuiltGraph, shapes: Graph) -> tuple[Violation, ...]:
+    """The shapes' results for ``built``, by pyshacl on the materialised graph."""
+    shacl_data = built.to_rdflib()
+    if not shacl_data.store.context_aware:
+        # pyshacl wraps the data graph in a Dataset, which needs a store
+        # with contexts; the build's graphs use SimpleMemory, which has none.
+        copy = Graph()
+        for triple in shacl_data:
+            copy.add(triple)
+        shacl_data = copy
     # inplace=False and no inference: pyshacl only reads the data graph.
     conforms, results, _text = shacl_validate(
         shacl_data,
@@ -167,10 +179,7 @@ def validate_graph(data: Graph | BuiltGraph, shapes_path: Path | None = None,
         advanced=False,
         meta_shacl=False,
     )
-    violations = _shacl_violations(results) + native + reification_violations(built)
-    violations = tuple(sorted(set(violations), key=_sort_key))
-    failed = any(v.severity == "Violation" for v in violations)
-    return ValidationReport(conforms=bool(conforms) and not failed, violations=violations)
+    return _shacl_violations(results)
 
 
 def validate_or_raise(data: Graph | BuiltGraph, shapes_path: Path | None = None) -> ValidationReport:
