@@ -625,6 +625,20 @@ def test_json_in_pieces_joins_to_the_same_escaped_text(chunk_chars):
     assert "<" not in "".join(pieces) and (chunk_chars > 64 or len(pieces) > 1)
 
 
+@pytest.mark.parametrize("value", [
+    {"b": [{"z": 1, "a": {"deep": ["</x>", {"k": 2}]}}, [], {}, ()], "a": {}, "c": [[1, [2, [3]]], "\u2028"]},
+    [{"x": (1, 2)}, {3: "int key", 1: None}, [{"y": -0.5}]],
+    {"only": "scalar"}, [], {}, "top-level string", 7,
+], ids=["nested", "list-top", "flat", "empty-list", "empty-dict", "string", "number"])
+def test_json_for_script_is_the_json_module_text_with_markup_escaped(value):
+    """Streaming the top levels must give exactly json.dumps's bytes (sorted keys, tight separators)."""
+    expected = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        expected = expected.replace(char, escape)
+    assert json_for_script(value) == expected
+
+
 def test_page_in_pieces_joins_to_the_page(seed_graph):
     from kg.export_html import html_pieces, render_html
 
