@@ -371,6 +371,10 @@ def _output_error(err: OSError, out_dir: Path) -> OutputError:
 #: Above this many triples, and with more than one job, validation and the
 #: exports run in two processes at once (below it a fork costs more than it saves).
 PARALLEL_STAGES_ABOVE = 20_000
+#: Seconds each stage after the graph took at 1,000 documents (bench/), used
+#: only to split them into two groups of about equal work.
+_STAGE_WEIGHTS = {"validate": 1.6, "export graphml": 2.4, "export html": 3.6, "export ttl": 2.7,
+                  "export trig": 4.5, "changes": 0.2}
 
 
 #: Stages run as tasks, in the order they are reported.
@@ -394,9 +398,19 @@ def _stage_groups(graph: BuiltGraph, html: bool, jobs: int, out_dir: Path) -> li
     tasks["changes"] = ("changes", lambda: graph_index(graph))
     if jobs < 2 or len(graph) <= PARALLEL_STAGES_ABOVE:
         return [list(tasks.values())]
-    # Measured at 1,000 documents: validate ≈ 8 s, trig 5, html 3.5, graphml 3, ttl 2.
-    second = [tasks.pop(name) for name in ("validate", "export graphml") if name in tasks]
-    return [list(tasks.values()), second]
+    return [[tasks[name] for name in group] for group in split_stages(list(tasks), _STAGE_WEIGHTS)]
+
+
+def split_stages(names: Sequence[str], weights: dict[str, float], groups: int = 2) -> list[list[str]]:
+    """``names`` in ``groups`` groups of about equal summed weight: longest
+    first, each to the lightest group so far (ties: the earlier group)."""
+    split: list[list[str]] = [[] for _ in range(groups)]
+    loads = [0.0] * groups
+    for name in sorted(names, key=lambda n: (-weights[n], n)):
+        lighter = loads.index(min(loads))
+        split[lighter].append(name)
+        loads[lighter] += weights[name]
+    return split
 
 
 def _renderers(html: bool) -> list[tuple[str, Callable[[BuiltGraph], bytes | Iterable[str]]]]:

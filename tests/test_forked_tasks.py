@@ -70,6 +70,17 @@ def test_a_build_with_parallel_stages_writes_the_same_files(seed_build, tmp_path
         assert (tmp_path / "out" / name).read_bytes() == (seed_build[0] / name).read_bytes(), name
 
 
+def test_stages_are_split_into_groups_of_about_equal_work():
+    from kg.pipeline import _STAGE_WEIGHTS, split_stages
+
+    split = split_stages(list(_STAGE_WEIGHTS), _STAGE_WEIGHTS)
+    assert sorted(n for group in split for n in group) == sorted(_STAGE_WEIGHTS)
+    loads = [sum(_STAGE_WEIGHTS[n] for n in group) for group in split]
+    assert max(loads) - min(loads) <= max(_STAGE_WEIGHTS.values())
+    assert split_stages(["a", "b", "c", "d"], {"a": 5, "b": 4, "c": 3, "d": 2}) == [["a", "d"], ["b", "c"]]
+    assert split_stages(["x"], {"x": 1}) == [["x"], []]
+
+
 def test_one_job_keeps_every_stage_in_this_process(tmp_path, monkeypatch):
     monkeypatch.setattr(kg.pipeline, "PARALLEL_STAGES_ABOVE", 0)
     report = run_build([SEEDS], ROOT, tmp_path / "out", jobs=1, use_cache=False)
@@ -82,6 +93,10 @@ def test_an_export_failing_in_the_child_leaves_no_file_behind(seed_build, tmp_pa
     run_build([SEEDS], ROOT, out, jobs=1)
     before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     monkeypatch.setattr(kg.pipeline, "PARALLEL_STAGES_ABOVE", 0)
+    # The second heaviest stage goes to the child.
+    weights = dict.fromkeys(kg.pipeline._STAGE_WEIGHTS, 1.0) | {"export trig": 10.0, "export graphml": 9.0}
+    monkeypatch.setattr(kg.pipeline, "_STAGE_WEIGHTS", weights)
+    assert "export graphml" in kg.pipeline.split_stages(list(weights), weights)[1]
 
     def broken(_graph):
         raise RuntimeError("exporter crashed halfway")
