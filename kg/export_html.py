@@ -22,7 +22,7 @@ from pyvis.network import Network
 from rdflib import Graph
 
 from kg.html_assets import content_security_policy, fill_template_chunks, json_for_script_chunks, load_assets
-from kg.html_view_data import PROVENANCE, QUANTITY_LINK, RELATION, ViewData, build_view_data
+from kg.html_view_data import DEFAULT_EDGE_BUDGET, PROVENANCE, QUANTITY_LINK, RELATION, ViewData, build_view_data
 from kg.statements import BuiltGraph
 
 #: Fixed seed for vis-network's initial layout: same graph, same picture.
@@ -113,7 +113,8 @@ class HtmlStats:
     nodes_shown: int
     edges_shown: int
     nodes_total: int
-    truncated: bool
+    truncated: bool  # a budget left nodes or edges out
+    edges_between: int = 0  # edges among the drawn nodes, before the edge budget
 
 
 def _icon(style: ClassStyle) -> str:
@@ -252,7 +253,7 @@ def _vis_payload(net: Network, node_count: int) -> dict:
     return {"nodes": nodes, "edges": edges, "options": options}
 
 
-def page_payload(view: ViewData, node_budget: int) -> dict:
+def page_payload(view: ViewData, node_budget: int, edge_budget: int = DEFAULT_EDGE_BUDGET) -> dict:
     """The JSON the page reads: view data, legend and vis objects."""
     counts: dict[str, int] = {}
     for node in view.nodes:
@@ -261,6 +262,8 @@ def page_payload(view: ViewData, node_budget: int) -> dict:
     return {
         "meta": {
             "budget": node_budget,
+            "edgeBudget": edge_budget,
+            "edgesBetween": view.edges_between,
             "edgesShown": len(view.edges),
             "edgesTotal": view.edges_total,
             "nodesShown": len(view.nodes),
@@ -308,22 +311,26 @@ def _notice(view: ViewData) -> str:
     # Only integers reach the markup here; everything textual goes via JSON.
     if not view.truncated:
         return ""
+    edges = f" and {len(view.edges)} of {view.edges_between} edges among them" if view.edges_cut else ""
+    budgets = {(True, False): "node budget", (False, True): "edge budget", (True, True): "node and edge budgets"}
     return (
-        f'<p id="kg-notice" role="status">Showing {len(view.nodes)} of {view.nodes_total} nodes: '
-        f"the most connected part of the graph (node budget).</p>"
+        f'<p id="kg-notice" role="status">Showing {len(view.nodes)} of {view.nodes_total} nodes{edges}: '
+        f"the most connected part of the graph ({budgets[(view.nodes_cut, view.edges_cut)]}).</p>"
     )
 
 
-def render_html(graph: Graph | BuiltGraph, *, node_budget: int = 2000) -> tuple[str, HtmlStats]:
+def render_html(graph: Graph | BuiltGraph, *, node_budget: int = 2000,
+                edge_budget: int = DEFAULT_EDGE_BUDGET) -> tuple[str, HtmlStats]:
     """The page's text and what it shows; same graph, same text."""
-    pieces, stats = html_pieces(graph, node_budget=node_budget)
+    pieces, stats = html_pieces(graph, node_budget=node_budget, edge_budget=edge_budget)
     return "".join(pieces), stats
 
 
-def html_pieces(graph: Graph | BuiltGraph, *, node_budget: int = 2000) -> tuple[Iterator[str], HtmlStats]:
+def html_pieces(graph: Graph | BuiltGraph, *, node_budget: int = 2000,
+                edge_budget: int = DEFAULT_EDGE_BUDGET) -> tuple[Iterator[str], HtmlStats]:
     """``render_html``'s text as pieces made while they are written (the data
     of a large graph is tens of megabytes of JSON), and what the page shows."""
-    view = build_view_data(graph, node_budget)
+    view = build_view_data(graph, node_budget, edge_budget)
     assets = load_assets()
     scripts = (assets.vis_js, assets.view_js)
     pieces = fill_template_chunks(
@@ -334,22 +341,24 @@ def html_pieces(graph: Graph | BuiltGraph, *, node_budget: int = 2000) -> tuple[
             "VIEW_CSS": assets.view_css,
             "NOTICE": _notice(view),
             "SUMMARY": f"{len(view.nodes)} nodes · {len(view.edges)} edges",
-            "DATA": json_for_script_chunks(page_payload(view, node_budget)),
+            "DATA": json_for_script_chunks(page_payload(view, node_budget, edge_budget)),
             "VIS_JS": assets.vis_js,
             "VIEW_JS": assets.view_js,
         },
     )
-    stats = HtmlStats(len(view.nodes), len(view.edges), view.nodes_total, view.truncated)
+    stats = HtmlStats(len(view.nodes), len(view.edges), view.nodes_total, view.truncated, view.edges_between)
     return pieces, stats
 
 
-def write_html(graph: Graph | BuiltGraph, path: Path, *, node_budget: int = 2000) -> HtmlStats:
+def write_html(graph: Graph | BuiltGraph, path: Path, *, node_budget: int = 2000,
+               edge_budget: int = DEFAULT_EDGE_BUDGET) -> HtmlStats:
     """Write the self-contained interactive view of ``graph`` to ``path``.
 
-    Above ``node_budget`` nodes the page shows the most connected ones and
-    says so. The file needs no network and is byte-identical for equal graphs.
+    Above ``node_budget`` nodes the page shows the most connected ones, and
+    at most ``edge_budget`` edges among them (relations first), and says so.
+    The file needs no network and is byte-identical for equal graphs.
     """
-    page, stats = render_html(graph, node_budget=node_budget)
+    page, stats = render_html(graph, node_budget=node_budget, edge_budget=edge_budget)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(page, encoding="utf-8", newline="\n")

@@ -288,6 +288,42 @@ def test_budget_keeps_most_connected_nodes_deterministically():
     assert render_html(g, node_budget=50)[0] == html
 
 
+def test_edge_budget_keeps_relations_first_and_says_so():
+    from kg.html_view_data import PROVENANCE, QUANTITY_LINK, RELATION, build_view_data
+
+    g = synthetic_graph(200, seed=3)
+    whole = build_view_data(g, node_budget=50)
+    assert not whole.edges_cut and whole.edges_between == len(whole.edges)
+    relations = {(e.source, e.predicate, e.target) for e in whole.edges if e.kind == RELATION}
+    quantities = {(e.source, e.predicate, e.target) for e in whole.edges if e.kind == QUANTITY_LINK}
+    assert relations and len(whole.edges) > len(relations) + len(quantities) + 3
+    budget = len(relations) + len(quantities) + 3
+    cut = build_view_data(g, node_budget=50, edge_budget=budget)
+    kept = {(e.source, e.predicate, e.target): e.kind for e in cut.edges}
+    assert len(kept) == budget and cut.edges_cut and cut.edges_between == len(whole.edges)
+    assert relations | quantities <= set(kept)
+    assert sum(kind == PROVENANCE for kind in kept.values()) == 3
+    assert [n.id for n in cut.nodes] == [n.id for n in whole.nodes]  # nodes are not cut by edges
+    # Edges still come in key order, and only evidence of drawn edges is carried.
+    assert list(kept) == sorted(kept)
+    assert len(cut.evidence) <= len(whole.evidence)
+    html, stats = render_html(g, node_budget=50, edge_budget=budget)
+    assert stats.edges_shown == budget and stats.truncated
+    assert f"Showing 50 of {stats.nodes_total} nodes and {budget} of {len(whole.edges)} edges among them" in html
+    assert "(node and edge budgets)" in html
+    assert render_html(g, node_budget=50, edge_budget=budget)[0] == html
+
+
+def test_edge_budget_alone_is_reported():
+    g = synthetic_graph(200, seed=3)
+    html, stats = render_html(g, node_budget=10_000, edge_budget=5)
+    assert stats.nodes_shown == stats.nodes_total and stats.edges_shown == 5 and stats.truncated
+    assert f"Showing {stats.nodes_total} of {stats.nodes_total} nodes and 5 of " in html
+    assert "(edge budget)" in html
+    with pytest.raises(ValueError, match="edge_budget"):
+        render_html(g, edge_budget=-1)
+
+
 # ---- synthetic graphs for size and budget ----
 
 def synthetic_graph(n_nodes: int, seed: int = 1) -> Graph:
@@ -527,6 +563,21 @@ def test_budget_page_shows_most_connected_part_and_notice(browser, tmp_path):
     notice = page.inner_text("#kg-notice")
     assert f"Showing 50 of {total} nodes" in notice
     assert page.locator("#kg-notice").is_visible()
+    assert log.blocked == [] and log.console_errors == []
+    page.context.close()
+
+
+def test_edge_budget_page_draws_only_the_budget(browser, tmp_path):
+    g = synthetic_graph(200, seed=3)
+    path = tmp_path / "edges.html"
+    stats = write_html(g, path, node_budget=50, edge_budget=40)
+    assert stats.edges_shown == 40 and stats.edges_between > 40
+    page, log = open_page(browser, path)
+    wait_settled(page)
+    assert page.evaluate("() => window.kgView.edges.length") == 40
+    assert len(page.evaluate("() => window.kgView.nodes.getIds()")) == 50
+    notice = page.inner_text("#kg-notice")
+    assert f"and 40 of {stats.edges_between} edges among them" in notice
     assert log.blocked == [] and log.console_errors == []
     page.context.close()
 
