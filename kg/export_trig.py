@@ -17,6 +17,7 @@ import hashlib
 import heapq
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from decimal import Decimal
 from pathlib import Path
 
 import rdflib
@@ -161,7 +162,10 @@ def trig_chunks(graph: rdflib.Graph | BuiltGraph, quads: list[int] | None = None
     built = as_built(graph)
     parts, rows = split_by_document(built)
     graph = built.graph
-    labels = _canonical_bnode_labels(graph)  # statement rows hold no blank nodes
+    # Statement rows hold no blank nodes, and built graphs none at all: look
+    # in the triples already split rather than walk the store again.
+    has_bnodes = any(isinstance(t[0], BNode) or isinstance(t[2], BNode) for part in parts.values() for t in part)
+    labels = _canonical_bnode_labels(set().union(*parts.values())) if has_bnodes else {}
     out = [prefix_block(PREFIXES)]
     count = 0
     terms: dict = {}
@@ -202,9 +206,13 @@ class _RowWriter:
 
     def __init__(self, memo: dict[Term, str]):
         self.memo = memo
-        self.literals: dict[tuple, Term] = {}
-        self.names = ["a" if STATEMENT_PROPERTIES[i] == RDF.type else self.text(term_from_rdflib(
-            STATEMENT_PROPERTIES[i])) for i in WRITE_ORDER]
+        # Keyed by the IRI string and the Python value: hashing those is
+        # cheaper than hashing Terms, and rows repeat both.
+        self.iris: dict[str, str] = {}
+        self.literals: dict[tuple, str] = {}
+        self.names = ["a" if STATEMENT_PROPERTIES[i] == RDF.type else self.iri(STATEMENT_PROPERTIES[i])
+                      for i in WRITE_ORDER]
+        self.statement = self.iri(RDF.Statement)
 
     def text(self, term: Term) -> str:
         written = self.memo.get(term)
@@ -212,21 +220,29 @@ class _RowWriter:
             written = self.memo[term] = turtle_term(term, PREFIXES)
         return written
 
+    def iri(self, node: URIRef) -> str:
+        written = self.iris.get(node)
+        if written is None:
+            written = self.iris[node] = self.text(Term("uri", str(node)))
+        return written
+
     def literal(self, value: object, datatype: URIRef | None = None) -> str:
-        key = (type(value), str(value), datatype)
-        term = self.literals.get(key)
-        if term is None:
-            term = self.literals[key] = term_from_rdflib(rdflib.Literal(value, datatype=datatype))
-        return self.text(term)
+        # Decimal("0.8") == Decimal("0.80") but they are two literals: key by text.
+        key = (datatype, type(value), str(value) if isinstance(value, Decimal) else value)
+        written = self.literals.get(key)
+        if written is None:
+            written = self.literals[key] = self.text(term_from_rdflib(rdflib.Literal(value, datatype=datatype)))
+        return written
 
     def block(self, row: StatementRow, indent: str) -> str:
-        uri = lambda node: self.text(Term("uri", str(node)))  # noqa: E731
-        values = (uri(RDF.Statement), uri(row.subject), uri(row.predicate), uri(row.object), uri(row.document),
-                  # the evidence is unique to its row: not worth a memo entry
+        iri = self.iri
+        values = (self.statement, iri(row.subject), iri(row.predicate), iri(row.object), iri(row.document),
+                  # the evidence and the node are unique to their row: not worth a memo entry
                   turtle_term(Term("literal", row.evidence), PREFIXES),
                   self.literal(row.start, XSD.integer), self.literal(row.end, XSD.integer),
                   self.literal(row.confidence, XSD.decimal), self.literal(row.extractor))
-        lines = block_lines(uri(row.node), self.names, [values[i] for i in WRITE_ORDER], indent)
+        node = turtle_term(Term("uri", str(row.node)), PREFIXES)
+        lines = block_lines(node, self.names, [values[i] for i in WRITE_ORDER], indent)
         return "".join(line + "\n" for line in lines)
 
 
