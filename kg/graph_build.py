@@ -22,7 +22,8 @@ from kg.extract.base import CJK_RE
 from kg.extract.text_units import SentenceIndex, split_sentences
 from kg.models import Document, Entity, Evidence, Fact, Mention, Quantity
 from kg.statements import BuiltGraph, StatementRow, unique_rows
-from kg.vocab import AIKG, PREFIXES, document_iri, entity_iri, hashed_iri
+from kg.vocab import (AIKG, ALL_CLASSES, PREFIXES, PROVENANCE_PROPERTY, RELATION_PROPERTIES, document_iri,
+                      entity_iri, hashed_iri)
 
 #: mentionedIn statements kept per (entity, document): the first passages.
 MAX_MENTION_PASSAGES = 3
@@ -33,6 +34,11 @@ MAX_MENTION_PASSAGES = 3
 MAX_FACT_PASSAGES = 10
 MAX_QUANTITY_REPEATS = 3
 _SAFE_URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
+# Each ``AIKG.x`` or ``AIKG[x]`` makes and validates a new URIRef (7 µs):
+# the hot loops below take these, made once.
+_MENTIONED_IN = AIKG[PROVENANCE_PROPERTY]
+_CLASS_IRIS = {name: AIKG[name] for name in ALL_CLASSES}
+_RELATION_IRIS = {name: AIKG[name] for name in RELATION_PROPERTIES}
 
 
 def new_graph() -> Graph:
@@ -83,8 +89,9 @@ def build_knowledge_graph(
              if f.evidence.confidence >= min_confidence and f.subject in kept and f.object in kept]
     for fact in _first_passages(facts, lambda f: (f.subject, f.predicate, f.object), MAX_FACT_PASSAGES):
         s, o = kept[fact.subject], kept[fact.object]
-        g.add((s, AIKG[fact.predicate], o))
-        rows.add(s, AIKG[fact.predicate], o, fact.evidence)
+        p = _RELATION_IRIS.get(fact.predicate) or AIKG[fact.predicate]
+        g.add((s, p, o))
+        rows.add(s, p, o, fact.evidence)
     quantities = [q for q in quantities if q.evidence.confidence >= min_confidence and q.subject in kept
                   and not (q.benchmark and q.benchmark not in kept)]
     same_quantity = lambda q: (q.kind, q.subject, q.benchmark, q.value, q.unit, q.currency)  # noqa: E731
@@ -142,7 +149,7 @@ def _add_entity(g: Graph, rows: _StatementRows, ent: Entity, doc_by_id: dict[str
     if not mentions:
         return None
     e = entity_iri(ent.etype, ent.key)
-    g.add((e, RDF.type, AIKG[ent.etype]))
+    g.add((e, RDF.type, _CLASS_IRIS.get(ent.etype) or AIKG[ent.etype]))
     for lang, label in ent.labels:
         g.add((e, RDFS.label, Literal(label, lang=lang)))
     for alt in ent.alt_labels:
@@ -152,12 +159,12 @@ def _add_entity(g: Graph, rows: _StatementRows, ent: Entity, doc_by_id: dict[str
         by_doc[m.doc_id].append(m)
     for doc_id in sorted(by_doc):
         doc = doc_by_id[doc_id]
-        d = document_iri(doc_id)
-        g.add((e, AIKG.mentionedIn, d))
+        d = rows.document(doc_id)
+        g.add((e, _MENTIONED_IN, d))
         if doc_id not in sentence_indexes:
             sentence_indexes[doc_id] = SentenceIndex(split_sentences(doc)) if doc.prose else None
         for ev in _mention_passages(doc, by_doc[doc_id], sentence_indexes[doc_id]):
-            rows.add(e, AIKG.mentionedIn, d, ev)
+            rows.add(e, _MENTIONED_IN, d, ev)
     return e
 
 
@@ -189,13 +196,18 @@ class _StatementRows:
 
     def add(self, s: URIRef, p: URIRef, o: URIRef, ev: Evidence) -> None:
         text = self._passages.setdefault((ev.doc_id, ev.start, ev.end, ev.text), ev.text)
-        doc = self._documents.get(ev.doc_id)
-        if doc is None:
-            doc = self._documents[ev.doc_id] = document_iri(ev.doc_id)
+        doc = self.document(ev.doc_id)
         self.rows.append(StatementRow(
             node=hashed_iri("stmt", s, p, o, ev.doc_id, ev.start, ev.end), subject=s, predicate=p, object=o,
             document=doc, evidence=text, start=ev.start, end=ev.end,
             confidence=Decimal(str(ev.confidence)), extractor=ev.extractor))
+
+    def document(self, doc_id: str) -> URIRef:
+        """The IRI of document ``doc_id``, made once per build."""
+        doc = self._documents.get(doc_id)
+        if doc is None:
+            doc = self._documents[doc_id] = document_iri(doc_id)
+        return doc
 
 
 def _add_provenance(g: Graph, node: URIRef, ev: Evidence) -> None:

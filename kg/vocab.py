@@ -10,7 +10,7 @@ import re
 import unicodedata
 from urllib.parse import quote
 
-from rdflib import Namespace
+from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SDO, SH, SKOS, XSD
 
 #: The project's own vocabulary (classes and properties). Stable: do not change.
@@ -116,5 +116,7 @@ def hashed_iri(kind: str, *parts: object):
 
     Derived from the node's content so that rebuilds and shards agree.
     """
-    digest = hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:20]
-    return AIKG_ID[f"{kind}/{digest}"]
+    digest = hashlib.sha1("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:20]
+    # URIRef directly: what AIKG_ID[...] makes, without the namespace lookup
+    # (half a million of these in a large build).
+    return URIRef(f"{AIKG_ID}{kind}/{digest}")
