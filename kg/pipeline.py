@@ -373,7 +373,7 @@ def _output_error(err: OSError, out_dir: Path) -> OutputError:
 PARALLEL_STAGES_ABOVE = 20_000
 #: Seconds each stage after the graph took at 1,000 documents (bench/), used
 #: only to split them into two groups of about equal work.
-_STAGE_WEIGHTS = {"validate": 1.6, "export graphml": 2.4, "export html": 3.6, "export ttl": 2.7,
+_STAGE_WEIGHTS = {"validate": 1.4, "export graphml": 2.5, "export html": 2.5, "export ttl": 2.2,
                   "export trig": 4.5, "changes": 0.2}
 
 
