@@ -464,8 +464,9 @@ def build_view_data(graph: Graph | BuiltGraph, node_budget: int = 2000,
     edges_between = len(between)
     if len(between) > edge_budget:
         # Relations say the most, then quantity links, then the many
-        # mentionedIn lines to documents (each node's panel still lists its
-        # documents); within a kind, edges between well-connected nodes first.
+        # mentionedIn lines to documents (a node's source count and the
+        # document filter use ViewNode.docs, taken from every edge); within a
+        # kind, edges between well-connected nodes first.
         rank = {RELATION: 0, QUANTITY_LINK: 1, PROVENANCE: 2}
         between = sorted(between, key=lambda k: (rank[edge_map[k]["kind"]], -min(degree[k[0]], degree[k[2]]), k))
         between = between[:edge_budget]

@@ -304,6 +304,8 @@ def test_edge_budget_keeps_relations_first_and_says_so():
     assert relations | quantities <= set(kept)
     assert sum(kind == PROVENANCE for kind in kept.values()) == 3
     assert [n.id for n in cut.nodes] == [n.id for n in whole.nodes]  # nodes are not cut by edges
+    # Source counts and the document filter read ViewNode.docs: not cut with the edges.
+    assert [n.docs for n in cut.nodes] == [n.docs for n in whole.nodes]
     # Edges still come in key order, and only evidence of drawn edges is carried.
     assert list(kept) == sorted(kept)
     assert len(cut.evidence) <= len(whole.evidence)
