@@ -17,7 +17,6 @@ import hashlib
 import heapq
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from decimal import Decimal
 from pathlib import Path
 
 import rdflib
@@ -27,7 +26,7 @@ from rdflib.namespace import PROV, RDF, XSD
 from kg.query import term_from_rdflib
 from kg.result_format import Term, group_by_subject, prefix_block, turtle_body, turtle_term
 from kg.statements import (STATEMENT_PROPERTIES, TRIPLES_PER_STATEMENT, WRITE_ORDER, BuiltGraph, LiteralMemo,
-                           StatementRow, as_built, block_lines)
+                           StatementRow, as_built, block_lines, literal_key)
 from kg.vocab import AIKG, PREFIXES
 
 RdfTriple = tuple[rdflib.term.Node, rdflib.term.Node, rdflib.term.Node]
@@ -227,8 +226,7 @@ class _RowWriter:
         return written
 
     def literal(self, value: object, datatype: URIRef | None = None) -> str:
-        # Decimal("0.8") == Decimal("0.80") but they are two literals: key by text.
-        key = (datatype, type(value), str(value) if isinstance(value, Decimal) else value)
+        key = literal_key(value, datatype)
         written = self.literals.get(key)
         if written is None:
             written = self.literals[key] = self.text(term_from_rdflib(rdflib.Literal(value, datatype=datatype)))

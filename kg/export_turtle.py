@@ -17,7 +17,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
 from kg.atomic import atomic_write_text
-from kg.statements import STATEMENT_PROPERTIES, WRITE_ORDER, BuiltGraph, StatementRow, as_built, block_lines
+from kg.statements import (STATEMENT_PROPERTIES, WRITE_ORDER, BuiltGraph, StatementRow, as_built, block_lines,
+                           literal_key)
 from kg.vocab import PREFIXES
 
 _LOCAL = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_.\-]|%[0-9A-Fa-f]{2})*(?<!\.)$")
@@ -161,7 +162,7 @@ def _statement_lines(rows: Sequence[StatementRow], writer: TermWriter) -> Iterat
     memo: dict[tuple, str] = {}
 
     def literal(value, datatype=None) -> str:
-        key = (type(value), str(value), datatype)
+        key = literal_key(value, datatype)
         found = memo.get(key)
         if found is None:
             found = memo[key] = writer.literal(Literal(value, datatype=datatype))

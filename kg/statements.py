@@ -75,9 +75,8 @@ class StatementRow:
         between rows (building rdflib literals is the cost of this call).
         """
         make = literals or LiteralMemo()
-        return (RDF.Statement, self.subject, self.predicate, self.object, self.document,
-                Literal(self.evidence), make(self.start, XSD.integer), make(self.end, XSD.integer),
-                make(self.confidence, XSD.decimal), make(self.extractor))
+        return tuple(row_term(i, getattr(self, field) if field else RDF.Statement, make)
+                     for i, field in enumerate(ROW_FIELDS))
 
     def triples(self, literals: LiteralMemo | None = None) -> Iterator[RdfTriple]:
         """The ten triples of this statement node."""
@@ -102,6 +101,17 @@ def row_term(index: int, raw: object, literals: LiteralMemo) -> Node:
     return literals(raw, kind or None)
 
 
+def literal_key(value: object, datatype: URIRef | None = None) -> tuple:
+    """A dict key for the literal ``Literal(value, datatype=datatype)`` would make.
+
+    Equal Python values can make different literals: ``Decimal("1") == 1 ==
+    True``, hence the type; ``Decimal("0.8") == Decimal("0.80")``, hence the
+    text of decimals and floats. Other values key by themselves (cheaper
+    to hash than their text).
+    """
+    return (datatype, type(value), str(value) if isinstance(value, (Decimal, float)) else value)
+
+
 class LiteralMemo:
     """Makes each distinct literal once; call it as ``Literal(value, datatype=...)``."""
 
@@ -109,8 +119,7 @@ class LiteralMemo:
         self._made: dict[tuple, Literal] = {}
 
     def __call__(self, value: object, datatype: URIRef | None = None) -> Literal:
-        # The type is part of the key: Decimal("1") == 1 == True in Python.
-        key = (type(value), str(value), datatype)
+        key = literal_key(value, datatype)
         made = self._made.get(key)
         if made is None:
             made = self._made[key] = Literal(value, datatype=datatype)

@@ -39,7 +39,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
-from kg.statements import ROW_FIELDS, STATEMENT_PROPERTIES, BuiltGraph, LiteralMemo, row_term
+from kg.statements import ROW_FIELDS, STATEMENT_PROPERTIES, BuiltGraph, LiteralMemo, literal_key, row_term
 
 #: (focus node, path or None, message, offending value or None, severity name)
 Result = tuple[Node, "URIRef | None", str, "Node | None", str]
@@ -431,8 +431,7 @@ def _check_row_property(prop: PropertyCheck, rows, data: _Data, literals: Litera
     field = ROW_FIELDS[index]
     for row in rows:
         raw = getattr(row, field) if field is not None else RDF.Statement
-        # Decimal("0.8") == Decimal("0.80"), but they are two literals
-        key = str(raw) if isinstance(raw, Decimal) else raw
+        key = literal_key(raw)
         known = seen.get(key)
         if known is None:
             if len(seen) > _MEMO_LIMIT:
