@@ -40,7 +40,8 @@ def render_nquads(graph: rdflib.Graph | BuiltGraph) -> tuple[bytes, int]:
     for name, triples in named.items():
         suffix = f" <{name}> .\n" if name is not None else " .\n"
         lines.extend(f"{nt_term(s)} {nt_term(p)} {nt_term(o)}{suffix}" for s, p, o in triples)
-    # Statement rows: every term but the evidence repeats, so each is written once.
+    # Statement rows: every term but the node and the evidence repeats, so
+    # each of those is written once.
     written: dict[rdflib.term.Node, str] = {}
 
     def nt(term: rdflib.term.Node) -> str:
@@ -49,13 +50,15 @@ def render_nquads(graph: rdflib.Graph | BuiltGraph) -> tuple[bytes, int]:
             text = written[term] = nt_term(term)
         return text
 
+    unique = {STATEMENT_PROPERTIES.index(AIKG.evidence)}
+    predicates = [nt(prop) for prop in STATEMENT_PROPERTIES]
     literals = LiteralMemo()
     for doc, doc_rows in rows.items():
         suffix = f" <{doc}> .\n"
         for row in doc_rows:
-            node = nt(row.node)
-            for prop, value in zip(STATEMENT_PROPERTIES, row.values(literals)):
-                text = nt_term(value) if prop == AIKG.evidence else nt(value)
-                lines.append(f"{node} {nt(prop)} {text}{suffix}")
+            node = nt_term(row.node)
+            for i, value in enumerate(row.values(literals)):
+                text = nt_term(value) if i in unique else nt(value)
+                lines.append(f"{node} {predicates[i]} {text}{suffix}")
     lines.sort()
     return "".join(lines).encode("utf-8"), len(lines)
