@@ -99,7 +99,7 @@ class ViewData:
     evidence: tuple[EvidenceItem, ...]
     nodes_total: int
     edges_total: int
-    edges_between: int = 0  # edges among the drawn nodes, before the edge budget
+    edges_between: int  # edges among the drawn nodes, before the edge budget
 
     @property
     def nodes_cut(self) -> bool:

@@ -336,7 +336,7 @@ def _finish(docs: list[Document], extractions: list[DocumentExtraction], out_dir
         report.stage_peak_rss_mb[name] = peak
     # Each export is already on disk beside its target; nothing is renamed
     # into place unless the graph conforms and every file was written.
-    staged = [results[_export_stage(name)][0] for name, _ in _renderers(html)]
+    staged = [results[name][0] for name in _STAGE_ORDER if name.startswith("export ") and name in results]
     try:
         report.validation = results["validate"][0]
         if not report.validation.conforms:
