@@ -101,7 +101,7 @@ def test_an_export_failing_in_the_child_leaves_no_file_behind(seed_build, tmp_pa
     def broken(_graph):
         raise RuntimeError("exporter crashed halfway")
 
-    monkeypatch.setattr(kg.pipeline, "render_graphml", broken)
+    monkeypatch.setattr(kg.pipeline, "graphml_chunks", broken)
     with pytest.raises(RuntimeError, match="crashed halfway"):
         run_build([SEEDS], ROOT, out, jobs=2)
     assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before

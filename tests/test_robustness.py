@@ -530,7 +530,7 @@ def test_failed_export_leaves_previous_files_intact(tmp_path: Path, monkeypatch:
     def broken(_graph):
         raise RuntimeError("exporter crashed halfway")
 
-    monkeypatch.setattr(kg.pipeline, "render_graphml", broken)
+    monkeypatch.setattr(kg.pipeline, "graphml_chunks", broken)
     with pytest.raises(RuntimeError):
         run_build([tmp_path / "v2"], tmp_path, out)
     assert snapshot(out) == before
