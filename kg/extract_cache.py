@@ -1,4 +1,5 @@
-"""A cache of per-document extractions, keyed by what decides them.
+"""A cache of per-document extractions (and of loaded documents), keyed by
+what decides them.
 
 An extraction depends on the document's text (its sha256), its id (every
 mention carries it) and the extractor: the code under ``kg/extract/``, the
@@ -69,24 +70,70 @@ class ExtractionCache:
 
     def get(self, doc: Document) -> DocumentExtraction | None:
         """The cached extraction of ``doc``, or None (absent or unreadable)."""
-        try:
-            with open(self._path(doc), "rb") as fh:
-                value = pickle.load(fh)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
-            return None
+        value = read_entry(self._path(doc))
         return value if isinstance(value, DocumentExtraction) and value.doc_id == doc.doc_id else None
 
     def put(self, doc: Document, extraction: DocumentExtraction) -> None:
         """Store ``extraction`` for ``doc``; a failed write only costs a later re-extraction."""
-        path = self._path(doc)
+        write_entry(self._path(doc), extraction)
+
+    def documents(self) -> "DocumentCache":
+        """The loaded documents' cache that lives beside these extractions."""
+        return DocumentCache(self.root / self.fingerprint / "documents")
+
+
+@dataclass(frozen=True)
+class DocumentCache:
+    """Loaded documents on disk, keyed by the file's bytes, shown path and id.
+
+    Loading parses front matter, headings and prose spans: a second of a
+    rebuild of 1,000 unchanged documents. The loader's code is part of the
+    fingerprint of the folder this lives in, so a changed loader misses.
+    """
+
+    folder: Path
+
+    @staticmethod
+    def key(data: bytes, shown: str, doc_id: str) -> str:
+        """What decides a loaded document: the raw bytes (decoding fixes
+        become warnings), the path it is shown by, and its id."""
+        h = hashlib.sha256(data)
+        h.update(f"\0{shown}\0{doc_id}".encode())
+        return h.hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.pkl"
+
+    def get(self, key: str) -> Document | None:
+        """The document loaded under ``key``, or None (absent or unreadable)."""
+        value = read_entry(self._path(key))
+        return value if isinstance(value, Document) else None
+
+    def put(self, key: str, doc: Document) -> None:
+        """Store ``doc``; a failed write only costs loading it again next time."""
+        write_entry(self._path(key), doc)
+
+
+def read_entry(path: Path) -> object | None:
+    """The value pickled at ``path``; None when it is absent or unreadable."""
+    try:
+        with open(path, "rb") as fh:
+            return pickle.load(fh)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
+        return None
+
+
+def write_entry(path: Path, value: object) -> None:
+    """Pickle ``value`` to ``path`` atomically (a killed build leaves the whole
+    entry or none); a failed write is ignored: the cache only saves work."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".entry-", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".entry-", suffix=".tmp", dir=path.parent)
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(extraction, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        except OSError:
-            try:
-                os.unlink(tmp)  # type: ignore[possibly-undefined]
-            except (OSError, UnboundLocalError):
-                pass
+            os.unlink(tmp)  # type: ignore[possibly-undefined]
+        except (OSError, UnboundLocalError):
+            pass

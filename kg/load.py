@@ -13,6 +13,7 @@ import stat
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 
+from kg.extract_cache import DocumentCache
 from kg.inputs import discover_inputs, display_path
 from kg.load_meta import find_front_matter, read_metadata, strip_invisible
 from kg.load_prose import find_fences, find_headings, prose_spans
@@ -41,12 +42,13 @@ def _read_bytes(path: Path, shown: str) -> bytes | Skipped:
         return Skipped(shown, f"cannot read: {err.strerror}")
 
 
-def load_document(path: Path, root: Path, doc_id: str) -> Document | Skipped:
+def load_document(path: Path, root: Path, doc_id: str, cache: DocumentCache | None = None) -> Document | Skipped:
     """Read, decode and analyse one file; a ``Skipped`` says why it cannot be used.
 
     The text is normalized as the graph contract says (UTF-8, no BOM, ``\\n``
     newlines); see ``load_text.decode_text`` for the encodings and fixes it
-    also accepts, each recorded in ``Document.warnings``.
+    also accepts, each recorded in ``Document.warnings``. With ``cache``, a
+    file whose bytes, shown path and id were loaded before is not analysed again.
     """
     path = Path(path)
     shown = display_path(path, root)
@@ -55,6 +57,19 @@ def load_document(path: Path, root: Path, doc_id: str) -> Document | Skipped:
         return data
     if not data:
         return Skipped(shown, "empty file")
+    if cache is None:
+        return _analyse(data, shown, doc_id)
+    key = cache.key(data, shown, doc_id)
+    found = cache.get(key)
+    if found is not None:
+        return found
+    result = _analyse(data, shown, doc_id)
+    if isinstance(result, Document):
+        cache.put(key, result)
+    return result
+
+
+def _analyse(data: bytes, shown: str, doc_id: str) -> Document | Skipped:
     try:
         decoded = decode_text(data)
     except UnreadableFile as err:
@@ -127,8 +142,8 @@ def _hashed_id(stem: str, shown: str, digits: int) -> str:
     return f"{stem}_{hashlib.sha256(shown.encode('utf-8')).hexdigest()[:digits]}"
 
 
-def load_documents(paths: Sequence[Path], root: Path,
-                   shard: tuple[int, int] | None = None) -> tuple[list[Document], list[Skipped]]:
+def load_documents(paths: Sequence[Path], root: Path, shard: tuple[int, int] | None = None,
+                   cache: DocumentCache | None = None) -> tuple[list[Document], list[Skipped]]:
     """Load many files; documents and skips come back sorted by display path.
 
     One file named twice (or reached through a link) is loaded once. Ids are
@@ -136,7 +151,7 @@ def load_documents(paths: Sequence[Path], root: Path,
     never changes another's id. ``shard=(i, n)`` loads only the i-th (1-based)
     of n slices: every n-th input in display-path order, starting at the
     i-th. Ids are still assigned over all inputs, so a document's id does not
-    depend on the slicing.
+    depend on the slicing. ``cache`` keeps analysed documents for the next build.
     """
     chosen: dict[object, tuple[str, Path]] = {}
     for path in paths:
@@ -156,6 +171,6 @@ def load_documents(paths: Sequence[Path], root: Path,
         index, count = shard
         inputs = inputs[index - 1::count]
     for shown, path in inputs:
-        result = load_document(path, root, ids[shown])
+        result = load_document(path, root, ids[shown], cache)
         (skipped if isinstance(result, Skipped) else documents).append(result)
     return documents, skipped

@@ -134,12 +134,58 @@ def test_cache_misses_on_another_extractor_or_a_damaged_entry(tmp_path):
     corpus = _copy_seeds(tmp_path / "in", ["004"])
     run_build([corpus], tmp_path, tmp_path / "out", cache_dir=cache_root)
     assert not stale.exists()
-    entries = list((cache_root / extractor_fingerprint()).rglob("*.pkl"))
+    folder = cache_root / extractor_fingerprint()
+    entries = [e for e in folder.rglob("*.pkl") if "documents" not in e.relative_to(folder).parts]
     assert len(entries) == 1
     entries[0].write_bytes(b"not a pickle")
     report = run_build([corpus], tmp_path, tmp_path / "out", cache_dir=cache_root)
     assert report.extract_stats.extracted == 1 and report.extract_stats.cached == 0
     assert isinstance(pickle.loads(entries[0].read_bytes()), DocumentExtraction)  # rewritten whole
+
+
+def test_unchanged_files_are_not_analysed_again(tmp_path, monkeypatch):
+    import kg.load
+
+    corpus = _copy_seeds(tmp_path / "in", ["000", "001", "004"])
+    # A GB18030 file: its decoding warning must come back from the cache too.
+    gb = corpus / "gb.txt"
+    gb.write_bytes((SEEDS / "001_dbb4ad8a9bd4544b.txt").read_text(encoding="utf-8").encode("gb18030"))
+    out = tmp_path / "out"
+    first = run_build([corpus], tmp_path, out)
+    analysed: list[str] = []
+    real = kg.load._analyse
+
+    def counting(data, shown, doc_id):
+        analysed.append(shown)
+        return real(data, shown, doc_id)
+
+    monkeypatch.setattr(kg.load, "_analyse", counting)
+    again = run_build([corpus], tmp_path, out)
+    assert analysed == []
+    assert again.documents == first.documents
+    assert any("GB18030" in w for d in again.documents for w in d.warnings)
+
+    changed = corpus / "004_0f2d7bf6da736e97.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nOpenAI released GPT-9 today.\n", encoding="utf-8")
+    (corpus / "000_6488b7824c9f93ac.txt").rename(corpus / "moved.txt")  # new path, new id: analysed again
+    grown = run_build([corpus], tmp_path, out)
+    assert sorted(analysed) == ["in/004_0f2d7bf6da736e97.txt", "in/moved.txt"]
+    assert "GPT-9" in next(d.text for d in grown.documents if d.path.endswith("004_0f2d7bf6da736e97.txt"))
+    monkeypatch.undo()
+    run_build([corpus], tmp_path, tmp_path / "fresh", use_cache=False)
+    _same_graph_files(out, tmp_path / "fresh")
+
+
+def test_a_damaged_document_entry_is_loaded_again(tmp_path):
+    corpus = _copy_seeds(tmp_path / "in", ["004"])
+    cache_root = tmp_path / "cache"
+    first = run_build([corpus], tmp_path, tmp_path / "out", cache_dir=cache_root)
+    entries = list((cache_root / extractor_fingerprint() / "documents").rglob("*.pkl"))
+    assert len(entries) == 1
+    entries[0].write_bytes(b"not a pickle")
+    again = run_build([corpus], tmp_path, tmp_path / "out", cache_dir=cache_root)
+    assert again.documents == first.documents
+    assert pickle.loads(entries[0].read_bytes()) == first.documents[0]  # rewritten whole
 
 
 def test_same_text_under_two_names_keeps_each_documents_id(tmp_path):
