@@ -15,6 +15,7 @@ from multiprocessing import get_all_start_methods, get_context
 
 from kg.extract import LexiconIndex, extract_document
 from kg.extract_cache import ExtractionCache
+from kg.gc_pause import collector_paused
 from kg.models import Document, DocumentExtraction
 
 Progress = Callable[[str], None]
@@ -87,16 +88,20 @@ def extract_all(docs: Sequence[Document], lexicon: LexiconIndex, *, jobs: int = 
         else:
             todo.append(i)
     jobs = max(1, min(jobs, len(todo))) if todo else 1
-    if jobs == 1:
-        results = (_extract_one(docs[i], lexicon) for i in todo)
-        outcomes = _collect(docs, todo, results, outcomes, cache, say)
-    else:
-        # fork: workers inherit the loaded code and lexicon without re-importing.
-        ctx = get_context("fork") if "fork" in get_all_start_methods() else get_context()
-        with ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_worker,
-                                 initargs=(lexicon,)) as pool:
-            results = pool.map(_work, [docs[i] for i in todo], chunksize=_CHUNK)
+    # Workers (forked inside) inherit the paused collector: they neither
+    # rescan nor touch the documents they were forked with, and the parent
+    # does not rescan the extractions it gathers (see kg.gc_pause).
+    with collector_paused():
+        if jobs == 1:
+            results = (_extract_one(docs[i], lexicon) for i in todo)
             outcomes = _collect(docs, todo, results, outcomes, cache, say)
+        else:
+            # fork: workers inherit the loaded code and lexicon without re-importing.
+            ctx = get_context("fork") if "fork" in get_all_start_methods() else get_context()
+            with ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_worker,
+                                     initargs=(lexicon,)) as pool:
+                results = pool.map(_work, [docs[i] for i in todo], chunksize=_CHUNK)
+                outcomes = _collect(docs, todo, results, outcomes, cache, say)
     done = [o for o in outcomes if o is not None]
     failed = sum(1 for o in done if o.extraction is None)
     cached = sum(1 for o in done if o.cached)

@@ -6,7 +6,6 @@ import gc
 import os
 import tempfile
 import time
-from contextlib import contextmanager
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from kg.extract import LexiconIndex
 from kg.extract_cache import ExtractionCache
 from kg.extract_workers import ExtractStats, default_jobs, extract_all
 from kg.forked_tasks import Task, can_fork, run_groups
+from kg.gc_pause import collector_paused
 from kg.infer import infer_facts
 from kg.inputs import discover_inputs
 from kg.lexicon import load_lexicon
@@ -286,33 +286,9 @@ def finish_build(docs: list[Document], extractions: list[DocumentExtraction], sk
     report.skipped = sorted(set(skipped), key=lambda s: (s.path, s.reason))
     if not report.documents:
         raise BuildError("no document could be built; nothing to write")
-    with _long_lived():
+    with collector_paused():
         return _finish(docs, extractions, out_dir, report, stages, min_confidence=min_confidence, html=html,
                        tell=tell, lexicon=lexicon, jobs=jobs)
-
-
-@contextmanager
-def _long_lived():
-    """Treat what exists now (documents, extractions; later the graph) as
-    living to the end of the build: ``gc.freeze`` keeps the cyclic collector
-    from rescanning millions of such objects at every full collection (a
-    quarter of the graph stage at 1,000 documents) and from touching their
-    pages, which a forked child would then have to copy. The collector is
-    also switched off until the build ends: the stages after extraction make
-    millions of objects that all live to the end, and its passes over them
-    grew with the heap (8 of the 32 s the graph stage took at 10,000
-    documents) while finding no garbage that reference counting had not
-    already freed. Undone at the end, so that a long-lived caller (a test
-    session) collects as before."""
-    enabled = gc.isenabled()
-    gc.freeze()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
-        if enabled:
-            gc.enable()
 
 
 def _finish(docs: list[Document], extractions: list[DocumentExtraction], out_dir: Path, report: BuildReport,
@@ -322,7 +298,7 @@ def _finish(docs: list[Document], extractions: list[DocumentExtraction], out_dir
     graph = graph_from_extractions(docs, extractions, min_confidence=min_confidence, timings=timings,
                                    lexicon=lexicon)
     extractions.clear()
-    gc.freeze()  # the graph, too, lives until the build ends (see _long_lived)
+    gc.freeze()  # the graph, too, lives until the build ends (see kg.gc_pause)
     report.stage_seconds["resolve"] = timings["resolve"]
     report.stage_peak_rss_mb["resolve"] = _peak_rss_mb()
     stages.started += timings["resolve"]

@@ -1,0 +1,33 @@
+"""Keeping Python's cyclic garbage collector out of a build's way.
+
+A build makes millions of objects that live until it ends (documents,
+extractions, the graph) and almost no reference cycles: the collector's
+full passes find nothing to free, yet they revisit every object and grow
+with the heap. Measured: 8 of the 32 s the graph stage took at 10,000
+documents; and a forked worker whose collector walks the objects it
+inherited writes to their pages, which the kernel must then copy.
+Checked: 500 extracted documents leave no cyclic garbage at all, and what
+the collector finds after a whole build is that build's own rdflib graph
+(its store and terms), which lives until the build ends anyway.
+"""
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Freeze what exists now and switch the cyclic collector off until the
+    block ends; processes forked inside inherit both. Undone on the way
+    out, so that a long-lived caller (a test session) collects as before."""
+    enabled = gc.isenabled()
+    gc.freeze()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+        if enabled:
+            gc.enable()

@@ -1,0 +1,42 @@
+"""The build pauses the cyclic collector and gives it back as it found it."""
+from __future__ import annotations
+
+import gc
+
+import pytest
+
+from kg.gc_pause import collector_paused
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_collector_state_restored(enabled):
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        keep = [[i] for i in range(100)]
+        with collector_paused():
+            assert not gc.isenabled()
+            assert gc.get_freeze_count() >= len(keep)
+        assert gc.isenabled() is enabled
+        assert gc.get_freeze_count() == 0
+    finally:
+        (gc.enable if was else gc.disable)()
+
+
+def test_collector_restored_when_the_block_fails():
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError):
+        with collector_paused():
+            raise RuntimeError("stage failed")
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+def test_extraction_and_build_give_the_collector_back(tmp_path):
+    from pathlib import Path
+
+    from kg.pipeline import run_build
+
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    assert gc.isenabled()
+    run_build([seeds], seeds.parent, tmp_path / "out", jobs=2, use_cache=False)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
