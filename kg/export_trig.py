@@ -24,7 +24,8 @@ from rdflib import BNode, URIRef
 from rdflib.namespace import PROV, RDF, XSD
 
 from kg.query import term_from_rdflib
-from kg.result_format import Term, group_by_subject, prefix_block, turtle_body, turtle_term
+from kg.result_format import (Term, compact_in_order, group_by_subject, iri_ref, namespace_order, prefix_block,
+                              turtle_body, turtle_term)
 from kg.statements import (STATEMENT_PROPERTIES, TRIPLES_PER_STATEMENT, WRITE_ORDER, BuiltGraph, LiteralMemo,
                            StatementRow, as_built, block_lines, literal_key)
 from kg.vocab import AIKG, PREFIXES
@@ -212,6 +213,7 @@ class _RowWriter:
         self.names = ["a" if STATEMENT_PROPERTIES[i] == RDF.type else self.iri(STATEMENT_PROPERTIES[i])
                       for i in WRITE_ORDER]
         self.statement = self.iri(RDF.Statement)
+        self.order = namespace_order(PREFIXES)
 
     def text(self, term: Term) -> str:
         written = self.memo.get(term)
@@ -239,7 +241,9 @@ class _RowWriter:
                   turtle_term(Term("literal", row.evidence), PREFIXES),
                   self.literal(row.start, XSD.integer), self.literal(row.end, XSD.integer),
                   self.literal(row.confidence, XSD.decimal), self.literal(row.extractor))
-        node = turtle_term(Term("uri", str(row.node)), PREFIXES)
+        node_iri = str(row.node)
+        # What turtle_term writes for a URI term, without its per-call prefix lookup.
+        node = compact_in_order(node_iri, self.order) or iri_ref(node_iri)
         lines = block_lines(node, self.names, [values[i] for i in WRITE_ORDER], indent)
         return "".join(line + "\n" for line in lines)
 

@@ -104,16 +104,30 @@ def _by_namespace_length(items: frozenset[tuple[str, str]]) -> tuple[tuple[str, 
     return tuple(sorted(items, key=lambda kv: (-len(kv[1]), kv[0])))
 
 
-def compact_iri(iri: str, prefixes: Mapping[str, str] | None) -> str | None:
-    """``prefix:local`` when the local part is a safe PN_LOCAL, else None."""
-    if not prefixes:
-        return None
-    for prefix, ns in _by_namespace_length(frozenset(prefixes.items())):
+def namespace_order(prefixes: Mapping[str, str] | None) -> tuple[tuple[str, str], ...]:
+    """(prefix, namespace) pairs in the order ``compact_iri`` tries them.
+
+    A writer that compacts many IRIs with the same prefixes takes this once
+    and calls ``compact_in_order``: making the lookup key of the order costs
+    more than the rest of ``compact_iri``."""
+    return _by_namespace_length(frozenset((prefixes or {}).items()))
+
+
+def compact_in_order(iri: str, order: tuple[tuple[str, str], ...]) -> str | None:
+    """``compact_iri`` with the namespaces already in ``namespace_order``."""
+    for prefix, ns in order:
         if iri.startswith(ns):
             local = iri[len(ns):]
             if local == "" or _PN_LOCAL_SAFE.match(local):
                 return f"{prefix}:{local}"
     return None
+
+
+def compact_iri(iri: str, prefixes: Mapping[str, str] | None) -> str | None:
+    """``prefix:local`` when the local part is a safe PN_LOCAL, else None."""
+    if not prefixes:
+        return None
+    return compact_in_order(iri, namespace_order(prefixes))
 
 
 def turtle_term(term: Term, prefixes: Mapping[str, str] | None = None) -> str:
@@ -251,7 +265,7 @@ def display_term(term: Term | None, prefixes: Mapping[str, str] | None = None) -
     if term is None:
         return ""
     if term.kind == "uri":
-        for prefix, ns in _by_namespace_length(frozenset((prefixes or {}).items())):
+        for prefix, ns in namespace_order(prefixes):
             if term.value.startswith(ns):
                 text = f"{prefix}:{unquote(term.value[len(ns):])}"
                 break
