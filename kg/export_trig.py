@@ -33,6 +33,8 @@ from kg.vocab import AIKG, PREFIXES
 RdfTriple = tuple[rdflib.term.Node, rdflib.term.Node, rdflib.term.Node]
 
 _QUANTITY_TYPES = (AIKG.BenchmarkResult, AIKG.Price)
+# Looked up once: a namespace attribute is a Python __getattr__ call, and rows need these four times each.
+_INTEGER, _DECIMAL = XSD.integer, XSD.decimal
 
 
 def partition(graph: rdflib.Graph | BuiltGraph) -> dict[URIRef | None, set[RdfTriple]]:
@@ -61,8 +63,9 @@ def split_by_document(built: BuiltGraph) -> tuple[dict[URIRef | None, set[RdfTri
         by_subject[triple[0]].append(triple)
     named: dict[URIRef | None, set[RdfTriple]] = defaultdict(set)
     assigned: set[RdfTriple] = set()
+    derived_from = PROV.wasDerivedFrom  # a namespace lookup, not one per triple
     for node, own in by_subject.items():
-        docs = [o for _, p, o in own if p == PROV.wasDerivedFrom and isinstance(o, URIRef)]
+        docs = [o for _, p, o in own if p == derived_from and isinstance(o, URIRef)]
         if not docs:
             continue
         types = {o for _, p, o in own if p == RDF.type}
@@ -82,9 +85,10 @@ def split_by_document(built: BuiltGraph) -> tuple[dict[URIRef | None, set[RdfTri
     rows: dict[URIRef, list[StatementRow]] = defaultdict(list)
     for row in built.statements:
         rows[row.document].append(row)
-        if row.stated in everything:
-            named[row.document].add(row.stated)
-            assigned.add(row.stated)
+        stated = row.stated
+        if stated in everything:
+            named[row.document].add(stated)
+            assigned.add(stated)
     named[None] = everything - assigned
     return dict(named), dict(rows)
 
@@ -239,8 +243,8 @@ class _RowWriter:
         values = (self.statement, iri(row.subject), iri(row.predicate), iri(row.object), iri(row.document),
                   # the evidence and the node are unique to their row: not worth a memo entry
                   turtle_term(Term("literal", row.evidence), PREFIXES),
-                  self.literal(row.start, XSD.integer), self.literal(row.end, XSD.integer),
-                  self.literal(row.confidence, XSD.decimal), self.literal(row.extractor))
+                  self.literal(row.start, _INTEGER), self.literal(row.end, _INTEGER),
+                  self.literal(row.confidence, _DECIMAL), self.literal(row.extractor))
         node_iri = str(row.node)
         # What turtle_term writes for a URI term, without its per-call prefix lookup.
         node = compact_in_order(node_iri, self.order) or iri_ref(node_iri)

@@ -45,11 +45,15 @@ class TermWriter:
         # Entity, document and property IRIs recur thousands of times.
         self._written: dict[str, str] = {}
 
-    def iri(self, term: URIRef) -> str:
+    def iri(self, term: URIRef, remember: bool = True) -> str:
+        """``term`` as a prefixed name or ``<IRI>``; ``remember=False`` for
+        an IRI that will not come again (kept out of the memo)."""
         value = str(term)
         written = self._written.get(value)
         if written is None:
-            written = self._written[value] = self._iri(value)
+            written = self._iri(value)
+            if remember:
+                self._written[value] = written
         return written
 
     def _iri(self, value: str) -> str:
@@ -168,12 +172,16 @@ def _statement_lines(rows: Sequence[StatementRow], writer: TermWriter) -> Iterat
             found = memo[key] = writer.literal(Literal(value, datatype=datatype))
         return found
 
+    # Namespace attributes (RDF.Statement, XSD.integer) are looked up by a
+    # Python __getattr__: once here, not four times a row.
+    statement, integer, decimal = writer.iri(RDF.Statement), XSD.integer, XSD.decimal
     for row in rows:
-        values = (writer.iri(RDF.Statement), writer.iri(row.subject), writer.iri(row.predicate),
+        values = (statement, writer.iri(row.subject), writer.iri(row.predicate),
                   writer.iri(row.object), writer.iri(row.document), f'"{escape_string(row.evidence)}"',
-                  literal(row.start, XSD.integer), literal(row.end, XSD.integer),
-                  literal(row.confidence, XSD.decimal), literal(row.extractor))
-        yield from block_lines(writer.iri(row.node), names, [values[i] for i in WRITE_ORDER])
+                  literal(row.start, integer), literal(row.end, integer),
+                  literal(row.confidence, decimal), literal(row.extractor))
+        # A statement node occurs once: not worth a memo entry.
+        yield from block_lines(writer.iri(row.node, remember=False), names, [values[i] for i in WRITE_ORDER])
         yield ""
 
 
