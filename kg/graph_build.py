@@ -19,7 +19,7 @@ from rdflib.plugins.stores.memory import SimpleMemory
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from kg.extract.base import CJK_RE
-from kg.extract.text_units import SentenceIndex, split_sentences
+from kg.extract.text_units import SentenceIndex, sentence_index
 from kg.models import Document, Entity, Evidence, Fact, Mention, Quantity
 from kg.statements import BuiltGraph, StatementRow, unique_rows
 from kg.vocab import (AIKG, ALL_CLASSES, PREFIXES, PROVENANCE_PROPERTY, RELATION_PROPERTIES, document_iri,
@@ -68,14 +68,16 @@ def build_knowledge_graph(
     facts: Sequence[Fact],
     quantities: Sequence[Quantity],
     min_confidence: float = 0.0,
+    sentences: dict[str, SentenceIndex] | None = None,
 ) -> BuiltGraph:
-    """The graph of a build: statement nodes as rows, the rest in rdflib."""
+    """The graph of a build: statement nodes as rows, the rest in rdflib.
+    ``sentences``: each document's sentence index, if an earlier stage made them."""
     g = new_graph()
     rows = _StatementRows()
     doc_by_id = {d.doc_id: d for d in docs}
     # Built once per document and shared by all its entities: splitting a
     # 50 MB text per entity made this stage quadratic.
-    sentence_indexes: dict[str, SentenceIndex | None] = {}
+    sentence_indexes: dict[str, SentenceIndex] = {} if sentences is None else sentences
     for doc in docs:
         _add_document(g, doc)
     # The entities kept, by key, with their IRIs: facts and quantities reuse
@@ -142,7 +144,7 @@ def _add_document(g: Graph, doc: Document) -> None:
 
 
 def _add_entity(g: Graph, rows: _StatementRows, ent: Entity, doc_by_id: dict[str, Document],
-                sentence_indexes: dict[str, SentenceIndex | None], min_confidence: float = 0.0) -> URIRef | None:
+                sentence_indexes: dict[str, SentenceIndex], min_confidence: float = 0.0) -> URIRef | None:
     """Add an entity with its mentions at or above ``min_confidence`` and
     return its IRI; None, and nothing added, when no mention is left."""
     mentions = [m for m in ent.mentions if m.confidence >= min_confidence]
@@ -161,9 +163,8 @@ def _add_entity(g: Graph, rows: _StatementRows, ent: Entity, doc_by_id: dict[str
         doc = doc_by_id[doc_id]
         d = rows.document(doc_id)
         g.add((e, _MENTIONED_IN, d))
-        if doc_id not in sentence_indexes:
-            sentence_indexes[doc_id] = SentenceIndex(split_sentences(doc)) if doc.prose else None
-        for ev in _mention_passages(doc, by_doc[doc_id], sentence_indexes[doc_id]):
+        index = sentence_index(doc, sentence_indexes) if doc.prose else None
+        for ev in _mention_passages(doc, by_doc[doc_id], index):
             rows.add(e, _MENTIONED_IN, d, ev)
     return e
 

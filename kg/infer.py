@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from kg.extract.base import extractor_id
 from kg.extract.context import LexiconIndex
 from kg.extract.mentions_names import EDITION_WORDS
-from kg.extract.text_units import SentenceIndex, split_sentences, title_text
+from kg.extract.text_units import SentenceIndex, sentence_index, title_text
 from kg.models import Document, Evidence, Fact
 from kg.resolve import RELATION_TYPES, Resolution
 from kg.vocab import SYMMETRIC_PROPERTIES
@@ -36,8 +36,10 @@ CONF_LEXICON_DOC = 0.5
 CONF_LAUNCH = 0.45
 
 
-def infer_facts(docs: Sequence[Document], resolution: Resolution, lexicon: LexiconIndex) -> tuple[Fact, ...]:
-    """Facts inferred per document, not already among the resolution's facts."""
+def infer_facts(docs: Sequence[Document], resolution: Resolution, lexicon: LexiconIndex,
+                sentences: dict[str, SentenceIndex] | None = None) -> tuple[Fact, ...]:
+    """Facts inferred per document, not already among the resolution's facts.
+    ``sentences``: each document's sentence index, shared with later stages."""
     existing = {(f.subject, f.predicate, f.object, f.evidence.doc_id) for f in resolution.facts}
     doc_by_id = {d.doc_id: d for d in docs}
     per_doc: dict[str, dict[tuple[str, str], list]] = defaultdict(lambda: defaultdict(list))
@@ -53,7 +55,7 @@ def infer_facts(docs: Sequence[Document], resolution: Resolution, lexicon: Lexic
     for doc_id in sorted(per_doc):
         doc = doc_by_id[doc_id]
         present = per_doc[doc_id]
-        index = SentenceIndex(split_sentences(doc))
+        index = sentence_index(doc, sentences)
         ctx = _DocFacts(doc, index, present, existing, out)
         _name_variants(ctx)
         _lexicon_facts(ctx, lexicon)

@@ -185,10 +185,11 @@ def graph_from_extractions(docs: Sequence[Document], extractions: Sequence[Docum
     t1 = time.perf_counter()
     lexicon = lexicon or LexiconIndex(load_lexicon())
     resolution = resolve(docs, extractions, lexicon)
-    inferred = infer_facts(docs, resolution, lexicon)
+    sentences: dict = {}  # each document split into sentences once, for inference and the graph
+    inferred = infer_facts(docs, resolution, lexicon, sentences)
     t2 = time.perf_counter()
     graph = build_knowledge_graph(docs, resolution.entities, resolution.facts + inferred, resolution.quantities,
-                        min_confidence=min_confidence)
+                        min_confidence=min_confidence, sentences=sentences)
     t3 = time.perf_counter()
     timings.update({"resolve": t2 - t1, "graph": t3 - t2})
     return graph

@@ -54,6 +54,18 @@ def _append(out: list[Sentence], text: str, start: int, end: int) -> None:
         out.append(Sentence(start, end, text[start:end]))
 
 
+def sentence_index(doc: Document, memo: dict[str, "SentenceIndex"] | None = None) -> "SentenceIndex":
+    """``doc``'s sentences, indexed by offset. ``memo`` (by doc_id) lets the
+    stages of one build that each need them (inference, the graph's
+    passages) split every document once instead of once each."""
+    if memo is None:
+        return SentenceIndex(split_sentences(doc))
+    index = memo.get(doc.doc_id)
+    if index is None:
+        index = memo[doc.doc_id] = SentenceIndex(split_sentences(doc))
+    return index
+
+
 class SentenceIndex:
     """Find the sentence that holds an offset, in O(log n)."""
 
