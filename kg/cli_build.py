@@ -52,9 +52,9 @@ def register(subparsers) -> None:
                         f"with N > 1 a large graph is also validated and exported in two processes at once; "
                         f"the output is the same for every N")
     p.add_argument("--cache-dir", type=Path, default=None, metavar="DIR",
-                   help="where extractions are cached, keyed by each document's sha256 and the extractor "
-                        "version, so a rebuild re-extracts only new or changed documents "
-                        "(default: OUTPUT_DIR/.kg-cache)")
+                   help="where extractions (and loaded documents) are cached, keyed by each document's "
+                        "sha256 and the extractor version, so a rebuild re-reads and re-extracts only new "
+                        "or changed documents (default: OUTPUT_DIR/.kg-cache)")
     p.add_argument("--no-cache", action="store_true", help="neither read nor write the extraction cache")
     p.add_argument("--shard", metavar="I/N", default=None,
                    help="extract only the I-th of N slices of the inputs and write a shard folder "
