@@ -41,7 +41,7 @@ _CHUNK = 2000
 class Drawing:
     """The drawable part of a graph, in the order GraphML lists it."""
 
-    #: (node id, attributes) by node id.
+    #: (node id, attributes), sorted by node id.
     nodes: list[tuple[str, dict[str, str]]]
     #: (source, target, predicate, number of supporting documents).
     edges: list[tuple[str, str, str, int]]
