@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from multiprocessing import get_all_start_methods, get_context
 
 from kg.extract import LexiconIndex, extract_document
 from kg.extract_cache import ExtractionCache
 from kg.gc_pause import collector_paused
 from kg.models import Document, DocumentExtraction
+from kg.worker_pool import map_in_workers
 
 Progress = Callable[[str], None]
 
@@ -94,14 +93,10 @@ def extract_all(docs: Sequence[Document], lexicon: LexiconIndex, *, jobs: int = 
     with collector_paused():
         if jobs == 1:
             results = (_extract_one(docs[i], lexicon) for i in todo)
-            outcomes = _collect(docs, todo, results, outcomes, cache, say)
         else:
-            # fork: workers inherit the loaded code and lexicon without re-importing.
-            ctx = get_context("fork") if "fork" in get_all_start_methods() else get_context()
-            with ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_worker,
-                                     initargs=(lexicon,)) as pool:
-                results = pool.map(_work, [docs[i] for i in todo], chunksize=_CHUNK)
-                outcomes = _collect(docs, todo, results, outcomes, cache, say)
+            results = map_in_workers(_work, [docs[i] for i in todo], jobs, chunksize=_CHUNK,
+                                     initializer=_init_worker, initargs=(lexicon,))
+        outcomes = _collect(docs, todo, results, outcomes, cache, say)
     done = [o for o in outcomes if o is not None]
     failed = sum(1 for o in done if o.extraction is None)
     cached = sum(1 for o in done if o.cached)

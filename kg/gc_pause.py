@@ -21,13 +21,16 @@ from contextlib import contextmanager
 def collector_paused() -> Iterator[None]:
     """Freeze what exists now and switch the cyclic collector off until the
     block ends; processes forked inside inherit both. Undone on the way
-    out, so that a long-lived caller (a test session) collects as before."""
-    enabled = gc.isenabled()
+    out, so that a long-lived caller (a test session) collects as before.
+    Inside another such block (the collector already off) it does nothing:
+    unfreezing there would undo the outer block's freeze."""
+    if not gc.isenabled():
+        yield
+        return
     gc.freeze()
     gc.disable()
     try:
         yield
     finally:
         gc.unfreeze()
-        if enabled:
-            gc.enable()
+        gc.enable()

@@ -8,19 +8,34 @@ import pytest
 from kg.gc_pause import collector_paused
 
 
-@pytest.mark.parametrize("enabled", [True, False])
-def test_collector_state_restored(enabled):
-    was = gc.isenabled()
-    (gc.enable if enabled else gc.disable)()
+def test_collector_state_restored():
+    assert gc.isenabled()
+    keep = [[i] for i in range(100)]
+    with collector_paused():
+        assert not gc.isenabled()
+        assert gc.get_freeze_count() >= len(keep)
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0
+
+
+def test_a_caller_that_switched_the_collector_off_keeps_it_off():
+    gc.disable()
     try:
-        keep = [[i] for i in range(100)]
         with collector_paused():
             assert not gc.isenabled()
-            assert gc.get_freeze_count() >= len(keep)
-        assert gc.isenabled() is enabled
-        assert gc.get_freeze_count() == 0
+        assert not gc.isenabled()
     finally:
-        (gc.enable if was else gc.disable)()
+        gc.enable()
+
+
+def test_nested_blocks_keep_the_outer_freeze():
+    with collector_paused():
+        frozen = gc.get_freeze_count()
+        with collector_paused():
+            pass
+        assert not gc.isenabled()
+        assert gc.get_freeze_count() == frozen
+    assert gc.isenabled() and gc.get_freeze_count() == 0
 
 
 def test_collector_restored_when_the_block_fails():

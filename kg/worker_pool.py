@@ -1,0 +1,35 @@
+"""Map a function over many items in forked worker processes.
+
+Both per-document stages, loading and extraction, are independent per
+document until resolution. Workers are forked, so they start with the
+loaded code (and whatever an initializer hands them) without re-importing;
+results come back in input order whatever the number of workers, so what
+a build makes from them does not depend on ``jobs``. The cyclic collector
+stays paused while the pool runs (see ``kg.gc_pause``).
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_all_start_methods, get_context
+from typing import Any, TypeVar
+
+from kg.gc_pause import collector_paused
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def map_in_workers(fn: Callable[[T], R], items: Iterable[T], jobs: int, *, chunksize: int,
+                   initializer: Callable[..., None] | None = None, initargs: tuple[Any, ...] = ()) -> Iterator[R]:
+    """``fn`` over ``items`` in ``jobs`` worker processes, yielded in input order.
+
+    The pool lives while the iterator is consumed; consume it whole (or
+    close it) before relying on the workers having stopped. ``fn`` must be
+    a module-level function: the items and results travel by pickle.
+    """
+    # fork where the platform has it: workers inherit the loaded code.
+    ctx = get_context("fork") if "fork" in get_all_start_methods() else get_context()
+    with collector_paused(), ProcessPoolExecutor(jobs, mp_context=ctx, initializer=initializer,
+                                                 initargs=initargs) as pool:
+        yield from pool.map(fn, items, chunksize=chunksize)
