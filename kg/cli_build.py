@@ -48,7 +48,7 @@ def register(subparsers) -> None:
     p.add_argument("--root", type=Path, default=Path("."),
                    help="folder that document paths in the graph are relative to (default: current folder)")
     p.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
-                   help=f"worker processes that extract documents (default: all cores, here {default_jobs()}); "
+                   help=f"worker processes that load and extract documents (default: all cores, here {default_jobs()}); "
                         f"with N > 1 a large graph is also validated and exported in two processes at once; "
                         f"the output is the same for every N")
     p.add_argument("--cache-dir", type=Path, default=None, metavar="DIR",

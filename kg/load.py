@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path, PurePosixPath
 
 from kg.extract_cache import DocumentCache
@@ -20,6 +20,7 @@ from kg.load_prose import find_fences, find_headings, prose_spans
 from kg.load_text import UnreadableFile, decode_text
 from kg.models import Document, Skipped
 from kg.vocab import slugify
+from kg.worker_pool import map_in_workers
 
 __all__ = ["assign_doc_ids", "discover_inputs", "display_path", "load_document", "load_documents"]
 
@@ -142,8 +143,16 @@ def _hashed_id(stem: str, shown: str, digits: int) -> str:
     return f"{stem}_{hashlib.sha256(shown.encode('utf-8')).hexdigest()[:digits]}"
 
 
+#: Below this many files one process loads them: forking workers costs more.
+PARALLEL_LOAD_ABOVE = 200
+
+
+def _load_one(job: tuple[Path, Path, str, DocumentCache | None]) -> Document | Skipped:
+    return load_document(*job)
+
+
 def load_documents(paths: Sequence[Path], root: Path, shard: tuple[int, int] | None = None,
-                   cache: DocumentCache | None = None) -> tuple[list[Document], list[Skipped]]:
+                   cache: DocumentCache | None = None, jobs: int = 1) -> tuple[list[Document], list[Skipped]]:
     """Load many files; documents and skips come back sorted by display path.
 
     One file named twice (or reached through a link) is loaded once. Ids are
@@ -152,6 +161,8 @@ def load_documents(paths: Sequence[Path], root: Path, shard: tuple[int, int] | N
     of n slices: every n-th input in display-path order, starting at the
     i-th. Ids are still assigned over all inputs, so a document's id does not
     depend on the slicing. ``cache`` keeps analysed documents for the next build.
+    With ``jobs`` > 1, many files are loaded in that many worker processes;
+    the result is the same.
     """
     chosen: dict[object, tuple[str, Path]] = {}
     for path in paths:
@@ -170,7 +181,11 @@ def load_documents(paths: Sequence[Path], root: Path, shard: tuple[int, int] | N
     if shard is not None:
         index, count = shard
         inputs = inputs[index - 1::count]
-    for shown, path in inputs:
-        result = load_document(path, root, ids[shown], cache)
+    work = [(path, root, ids[shown], cache) for shown, path in inputs]
+    if jobs > 1 and len(work) > PARALLEL_LOAD_ABOVE:
+        results: Iterable[Document | Skipped] = map_in_workers(_load_one, work, jobs, chunksize=32)
+    else:
+        results = map(_load_one, work)
+    for result in results:
         (skipped if isinstance(result, Skipped) else documents).append(result)
     return documents, skipped

@@ -207,9 +207,11 @@ def open_cache(out_dir: Path, cache_dir: Path | None, use_cache: bool) -> Extrac
 
 
 def load_stage(inputs: Sequence[Path], root: Path, report: BuildReport, tell: Progress,
-               shard: tuple[int, int] | None = None, cache: ExtractionCache | None = None) -> list[Document]:
+               shard: tuple[int, int] | None = None, cache: ExtractionCache | None = None,
+               jobs: int = 1) -> list[Document]:
     paths, skipped_inputs = discover_inputs(inputs, root)
-    docs, skipped_docs = load_documents(paths, root, shard=shard, cache=cache.documents() if cache else None)
+    docs, skipped_docs = load_documents(paths, root, shard=shard, cache=cache.documents() if cache else None,
+                                        jobs=jobs)
     report.skipped = skipped_inputs + skipped_docs
     for s in report.skipped:
         tell(skip_message(s))
@@ -235,7 +237,7 @@ def load_and_extract(inputs: Sequence[Path], root: Path, out_dir: Path, report: 
     prepare_output_dir(out_dir)
     cache = open_cache(out_dir, cache_dir, use_cache)
     stages = StageClock(report)
-    docs = load_stage(inputs, root, report, tell, shard=shard, cache=cache)
+    docs = load_stage(inputs, root, report, tell, shard=shard, cache=cache, jobs=jobs or default_jobs())
     stages.done("load")
     if require_documents and not docs:
         raise BuildError("no documents could be read from the inputs; nothing to build: name .txt or .md "

@@ -127,3 +127,25 @@ def test_discovered_seeds_load_with_plain_ids() -> None:
     assert skipped == [] and load_skipped == []
     assert [d.path for d in docs] == sorted(f"seeds/{p.name}" for p in (ROOT / "seeds").glob("*.txt"))
     assert all(d.doc_id == Path(d.path).stem for d in docs)
+
+
+def test_loading_in_workers_gives_the_same_documents_and_skips(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import kg.load
+    from kg.extract_cache import DocumentCache
+
+    for seed in sorted((ROOT / "seeds").glob("*.txt")):
+        shutil.copy(seed, tmp_path / seed.name)
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 4)
+    text = (ROOT / "seeds" / "001_dbb4ad8a9bd4544b.txt").read_text(encoding="utf-8")
+    (tmp_path / "gb.txt").write_bytes(text.encode("gb18030"))
+    paths, _ = discover_inputs([tmp_path], tmp_path)
+    serial = load_documents(paths, tmp_path, jobs=1)
+    monkeypatch.setattr(kg.load, "PARALLEL_LOAD_ABOVE", 0)
+    assert load_documents(paths, tmp_path, jobs=3) == serial
+    assert len(serial[0]) == 6 and {s.path for s in serial[1]} == {"binary.txt", "empty.txt"}
+    # Workers fill the document cache; a second load in workers reads it back.
+    cache = DocumentCache(tmp_path / "cache")
+    assert load_documents(paths, tmp_path, jobs=2, cache=cache) == serial
+    assert len(list((tmp_path / "cache").rglob("*.pkl"))) == 6
+    assert load_documents(paths, tmp_path, jobs=2, cache=cache) == serial
