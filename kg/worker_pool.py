@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_all_start_methods, get_context
+from multiprocessing import get_context
 from typing import Any, TypeVar
 
+from kg.forked_tasks import can_fork
 from kg.gc_pause import collector_paused
 
 T = TypeVar("T")
@@ -29,7 +30,7 @@ def map_in_workers(fn: Callable[[T], R], items: Iterable[T], jobs: int, *, chunk
     a module-level function: the items and results travel by pickle.
     """
     # fork where the platform has it: workers inherit the loaded code.
-    ctx = get_context("fork") if "fork" in get_all_start_methods() else get_context()
+    ctx = get_context("fork") if can_fork() else get_context()
     with collector_paused(), ProcessPoolExecutor(jobs, mp_context=ctx, initializer=initializer,
                                                  initargs=initargs) as pool:
         yield from pool.map(fn, items, chunksize=chunksize)
