@@ -2,7 +2,6 @@
 validate → export. Each stage is timed; the caller gets a BuildReport."""
 from __future__ import annotations
 
-import gc
 import os
 import tempfile
 import time
@@ -301,7 +300,6 @@ def _finish(docs: list[Document], extractions: list[DocumentExtraction], out_dir
     graph = graph_from_extractions(docs, extractions, min_confidence=min_confidence, timings=timings,
                                    lexicon=lexicon)
     extractions.clear()
-    gc.freeze()  # the graph, too, lives until the build ends (see kg.gc_pause)
     report.stage_seconds["resolve"] = timings["resolve"]
     report.stage_peak_rss_mb["resolve"] = _peak_rss_mb()
     stages.started += timings["resolve"]
