@@ -233,16 +233,17 @@ def load_and_extract(inputs: Sequence[Path], root: Path, out_dir: Path, report: 
     the lexicon index (reused by resolution)."""
     say = progress or (lambda _msg: None)
     tell = warn or (lambda _msg: None)
+    jobs = jobs or default_jobs()
     prepare_output_dir(out_dir)
     cache = open_cache(out_dir, cache_dir, use_cache)
     stages = StageClock(report)
-    docs = load_stage(inputs, root, report, tell, shard=shard, cache=cache, jobs=jobs or default_jobs())
+    docs = load_stage(inputs, root, report, tell, shard=shard, cache=cache, jobs=jobs)
     stages.done("load")
     if require_documents and not docs:
         raise BuildError("no documents could be read from the inputs; nothing to build: name .txt or .md "
                          "files, or folders that hold them (see the skipped inputs above)")
     lexicon = LexiconIndex(load_lexicon())
-    kept, extractions, failed, stats = extract_documents(docs, jobs=jobs or default_jobs(), cache=cache,
+    kept, extractions, failed, stats = extract_documents(docs, jobs=jobs, cache=cache,
                                                          progress=say, lexicon=lexicon)
     report.extract_stats = stats
     stages.done("extract")
