@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from kg.extract.base import CJK_RE
 from kg.extract.context import LexiconIndex
@@ -101,28 +102,17 @@ class _UnionFind:
 def resolve(docs: Sequence[Document], extractions: Sequence[DocumentExtraction], lexicon: LexiconIndex) -> Resolution:
     """Merge mentions of all documents into entities and map statements onto them."""
     texts = {d.doc_id: d.text for d in docs}
-    mentions = [m for ex in extractions for m in ex.mentions]
+    # Mentions are worked on by position: hashing a Mention (a frozen
+    # dataclass hashes all eight fields every time) was a third of this
+    # stage. ``order`` keeps every mention in corpus order, equal mentions
+    # sharing one slot of ``uniq``, as they shared one dict key before.
+    slot: dict[Mention, int] = {}
+    order = [slot.setdefault(m, len(slot)) for ex in extractions for m in ex.mentions]
+    uniq = list(slot)
+    normalized = _Memo(normalize_name)
 
     # 1. A name for every mention: the lexicon's canonical name where known.
-    named: dict[Mention, tuple[str, str, bool]] = {}  # mention -> (etype, name, from_lexicon)
-    for m in mentions:
-        if m.canonical:
-            # The entry of the mention's own type first: "Warp" names both a
-            # company and its terminal.
-            entry = lexicon.entry(m.canonical, m.etype)
-            named[m] = (entry.type if entry else m.etype, m.canonical, entry is not None)
-            continue
-        cleaned = clean_name(m.surface)
-        entry = lexicon.lookup(cleaned, m.etype) or lexicon.lookup(cleaned)
-        if entry is None and _DESCRIPTIVE_TAIL.search(cleaned):
-            # "视频混合编辑" is the known "视频混合" described a little further.
-            shorter = _DESCRIPTIVE_TAIL.sub("", cleaned)
-            if len(shorter) >= 2:
-                entry = lexicon.lookup(shorter, m.etype)
-        if entry is not None and _compatible(m.etype, entry.type):
-            named[m] = (entry.type, entry.name, True)
-        else:
-            named[m] = (m.etype, cleaned, False)
+    named: list[tuple[str, str, bool]] = [_name_mention(m, lexicon) for m in uniq]  # (etype, name, from_lexicon)
 
     # 1a. A series event is that year's edition when the lexicon knows the
     # edition and the year is written next to it (in its sentence or the
@@ -130,89 +120,92 @@ def resolve(docs: Sequence[Document], extractions: Sequence[DocumentExtraction],
     # the series in that document is the edition.
     texts_by_doc = {d.doc_id: d for d in docs}
     editions: dict[tuple[str, str], str] = {}
-    for m in mentions:
-        etype, name, from_lexicon = named[m]
+    for j in order:
+        etype, name, from_lexicon = named[j]
         if etype != "Event" or not from_lexicon:
             continue
+        m = uniq[j]
         doc = texts_by_doc[m.doc_id]
         context = doc.text[max(0, m.start - 40):m.end + 40] + " " + (doc.meta.title or "")
         for year in sorted(set(re.findall(r"(?<!\d)(20\d\d)(?!\d)", context))):
             edition = lexicon.entry(f"{name} {year}", "Event")
             if edition is not None and edition.type == "Event":
                 editions.setdefault((m.doc_id, name), edition.name)
-    for m in mentions:
-        etype, name, _ = named[m]
-        if etype == "Event" and (m.doc_id, name) in editions:
-            named[m] = ("Event", editions[(m.doc_id, name)], True)
+    for j in order:
+        etype, name, _ = named[j]
+        if etype == "Event" and (uniq[j].doc_id, name) in editions:
+            named[j] = ("Event", editions[(uniq[j].doc_id, name)], True)
 
     # 1c. Obvious typos: "GPT-40" → GPT-4o, "ARC-AG" → ARC-AGI, towards a
     # known name only; or 0/o towards a name another mention uses.
-    by_key = {normalize_name(n): (t, n, lx) for t, n, lx in named.values()}
-    for m in mentions:
-        etype, name, from_lexicon = named[m]
+    by_key = {normalized(n): (t, n, lx) for t, n, lx in named}
+    typo_fix = _Memo(lambda key_type: lexicon.typo_fix(*key_type))
+    for j in order:
+        etype, name, from_lexicon = named[j]
         if from_lexicon or etype in ("Person", "Event"):
             continue
-        key = normalize_name(name)
-        entry = lexicon.typo_fix(key, etype)
+        key = normalized(name)
+        entry = typo_fix((key, etype))
         if entry is not None:
-            named[m] = (entry.type, entry.name, True)
+            named[j] = (entry.type, entry.name, True)
             continue
         for i, ch in enumerate(key):
             swap = {"0": "o", "o": "0"}.get(ch)
             other = by_key.get(key[:i] + swap + key[i + 1:]) if swap else None
             if other is not None and class_family(other[0]) == class_family(etype):
-                named[m] = other
+                named[j] = other
                 break
 
     # 1b. Within one document, a short form re-mentions the one longer name
     # it ends ("语音模式" after "高级语音模式"), as writers abbreviate.
-    _short_forms(mentions, named)
+    _short_forms(uniq, order, named, normalized)
 
     # 2. Group by normalised name (one node per name, whatever the type guesses).
     uf = _UnionFind()
-    group_key = {}
-    for m, (etype, name, _) in named.items():
-        key = normalize_name(name) or name
-        group_key[m] = key
+    group_key = [normalized(name) or name for _, name, _ in named]
+    for key in group_key:
         uf.find(key)
 
     # 3. Parenthesised pairs: "函数调用（Function Calling）", "RFT(Reinforcement Fine-Tuning)".
-    by_doc: dict[str, list[Mention]] = defaultdict(list)
-    for m in mentions:
-        by_doc[m.doc_id].append(m)
-    for doc_id, ms in by_doc.items():
-        ms.sort(key=lambda m: m.start)
+    by_doc: dict[str, list[int]] = defaultdict(list)
+    for j in order:
+        by_doc[uniq[j].doc_id].append(j)
+    for doc_id, js in by_doc.items():
+        js.sort(key=lambda j: uniq[j].start)
         text = texts[doc_id]
-        for a, b in zip(ms, ms[1:]):
+        for ja, jb in zip(js, js[1:]):
+            a, b = uniq[ja], uniq[jb]
             gap = text[a.end:b.start]
             after = text[b.end:b.end + 1]
+            na, nb = named[ja], named[jb]
             # Events are left out: "第9天（Dev Day）" describes the day, it
             # does not rename it.
-            if gap.strip() in ("（", "(") and after in ("）", ")") and class_family(named[a][0]) == class_family(named[b][0]) \
-                    and named[a][0] != "Event":
-                if not (named[a][2] and named[b][2] and named[a][1] != named[b][1]):
-                    uf.union(group_key[a], group_key[b])
+            if gap.strip() in ("（", "(") and after in ("）", ")") and class_family(na[0]) == class_family(nb[0]) \
+                    and na[0] != "Event":
+                if not (na[2] and nb[2] and na[1] != nb[1]):
+                    uf.union(group_key[ja], group_key[jb])
         # First names of speakers: "Olivier" is "Olivier Godement" in this document.
         by_first: dict[str, set[str]] = defaultdict(set)
-        for f in ms:
-            if named[f][0] == "Person" and " " in named[f][1]:
-                by_first[named[f][1].split()[0]].add(group_key[f])
-        for m in ms:
-            if named[m][0] == "Person" and " " not in named[m][1] and re.fullmatch(r"[A-Z][a-z]+", named[m][1]):
-                owners = set(by_first.get(named[m][1], ()))
+        for j in js:
+            if named[j][0] == "Person" and " " in named[j][1]:
+                by_first[named[j][1].split()[0]].add(group_key[j])
+        for j in js:
+            if named[j][0] == "Person" and " " not in named[j][1] and re.fullmatch(r"[A-Z][a-z]+", named[j][1]):
+                owners = set(by_first.get(named[j][1], ()))
                 if len(owners) == 1:
-                    uf.union(group_key[m], owners.pop())
+                    uf.union(group_key[j], owners.pop())
 
     # 5. Build entities from groups.
-    groups: dict[str, list[Mention]] = defaultdict(list)
-    for m in mentions:
-        groups[uf.find(group_key[m])].append(m)
+    groups: dict[str, list[int]] = defaultdict(list)
+    for j in order:
+        groups[uf.find(group_key[j])].append(j)
     entity_of: dict[Mention, tuple[str, str]] = {}
     entities: list[Entity] = []
     used_iris: dict[str, str] = {}
     for root in sorted(groups):
-        ms = sorted(groups[root], key=lambda m: (m.doc_id, m.start))
-        etype, canonical = _choose_identity(ms, named)
+        js = sorted(groups[root], key=lambda j: (uniq[j].doc_id, uniq[j].start))
+        ms = [uniq[j] for j in js]
+        etype, canonical = _choose_identity(ms, [named[j] for j in js])
         iri = str(entity_iri(etype, canonical))
         if iri in used_iris and used_iris[iri] != root:
             canonical = f"{canonical} ({root})"
@@ -229,23 +222,60 @@ def resolve(docs: Sequence[Document], extractions: Sequence[DocumentExtraction],
     return Resolution(tuple(entities), facts, quantities, entity_of)
 
 
-def _short_forms(mentions: list[Mention], named: dict[Mention, tuple[str, str, bool]]) -> None:
-    by_doc: dict[str, list[Mention]] = defaultdict(list)
-    for m in mentions:
-        if named[m][0] in ("Feature", "Product"):
-            by_doc[m.doc_id].append(m)
-    for ms in by_doc.values():
-        names = {normalize_name(named[m][1]): named[m] for m in ms}
-        surfaces = {normalize_name(m.surface): named[m] for m in ms}
+class _Memo(dict):
+    """A pure function of one hashable argument, each answer computed once:
+    a corpus repeats the same few thousand names hundreds of thousands of times."""
+
+    def __init__(self, fn: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self.fn = fn
+
+    def __missing__(self, arg: Any) -> Any:
+        value = self[arg] = self.fn(arg)
+        return value
+
+    def __call__(self, arg: Any) -> Any:
+        return self[arg]
+
+
+def _name_mention(m: Mention, lexicon: LexiconIndex) -> tuple[str, str, bool]:
+    """(etype, name, from_lexicon) of one mention on its own."""
+    if m.canonical:
+        # The entry of the mention's own type first: "Warp" names both a
+        # company and its terminal.
+        entry = lexicon.entry(m.canonical, m.etype)
+        return (entry.type if entry else m.etype, m.canonical, entry is not None)
+    cleaned = clean_name(m.surface)
+    entry = lexicon.lookup(cleaned, m.etype) or lexicon.lookup(cleaned)
+    if entry is None and _DESCRIPTIVE_TAIL.search(cleaned):
+        # "视频混合编辑" is the known "视频混合" described a little further.
+        shorter = _DESCRIPTIVE_TAIL.sub("", cleaned)
+        if len(shorter) >= 2:
+            entry = lexicon.lookup(shorter, m.etype)
+    if entry is not None and _compatible(m.etype, entry.type):
+        return (entry.type, entry.name, True)
+    return (m.etype, cleaned, False)
+
+
+def _short_forms(uniq: list[Mention], order: list[int], named: list[tuple[str, str, bool]],
+                 normalized: Callable[[str], str]) -> None:
+    by_doc: dict[str, list[int]] = defaultdict(list)
+    for j in order:
+        if named[j][0] in ("Feature", "Product"):
+            by_doc[uniq[j].doc_id].append(j)
+    for js in by_doc.values():
+        names = {normalized(named[j][1]): named[j] for j in js}
+        surfaces = {normalized(uniq[j].surface): named[j] for j in js}
         longer_forms = {**names, **surfaces}
-        for m in ms:
-            short = normalize_name(m.surface)
-            if len(short) < 2 or not CJK_RE.search(m.surface):
+        for j in js:
+            surface = uniq[j].surface
+            short = normalized(surface)
+            if len(short) < 2 or not CJK_RE.search(surface):
                 continue
             targets = {v for k, v in longer_forms.items() if len(k) > len(short) and k.endswith(short)
-                       and v[1] != named[m][1] and class_family(v[0]) == class_family(named[m][0])}
+                       and v[1] != named[j][1] and class_family(v[0]) == class_family(named[j][0])}
             if len(targets) == 1:
-                named[m] = targets.pop()
+                named[j] = targets.pop()
 
 
 def _compatible(found: str, known: str) -> bool:
@@ -255,8 +285,9 @@ def _compatible(found: str, known: str) -> bool:
     return {found, known} <= {"Model", "Product", "Feature"}
 
 
-def _choose_identity(ms: list[Mention], named: dict[Mention, tuple[str, str, bool]]) -> tuple[str, str]:
-    lexical = [(named[m], m.confidence) for m in ms if named[m][2]]
+def _choose_identity(ms: list[Mention], named: list[tuple[str, str, bool]]) -> tuple[str, str]:
+    """The type and canonical name of a group: ``named[i]`` is what ``ms[i]`` was named."""
+    lexical = [(n, m.confidence) for m, n in zip(ms, named) if n[2]]
     if lexical:
         score: Counter[tuple[str, str]] = Counter()
         for (t, n, _), conf in lexical:
@@ -265,8 +296,7 @@ def _choose_identity(ms: list[Mention], named: dict[Mention, tuple[str, str, boo
         return etype, name
     type_score: Counter[str] = Counter()
     name_score: Counter[str] = Counter()
-    for m in ms:
-        etype, name, _ = named[m]
+    for m, (etype, name, _) in zip(ms, named):
         type_score[etype] += m.confidence
         # Prefer Latin spellings as the canonical name, then frequency.
         name_score[name] += m.confidence + (0.01 if not CJK_RE.search(name) else 0)
