@@ -105,3 +105,21 @@ def test_an_export_failing_in_the_child_leaves_no_file_behind(seed_build, tmp_pa
     with pytest.raises(RuntimeError, match="crashed halfway"):
         run_build([SEEDS], ROOT, out, jobs=2)
     assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+
+
+@pytest.mark.parametrize("jobs", [1, pytest.param(2, marks=needs_fork)])
+def test_a_graph_that_does_not_conform_replaces_no_file(tmp_path, monkeypatch, jobs):
+    """The change index and changes.json are staged with the exports (in the
+    child, with two jobs): a failed validation must leave all of them out."""
+    from kg.pipeline import BuildError
+    from kg.validate import ValidationReport
+
+    out = tmp_path / "out"
+    run_build([SEEDS], ROOT, out, jobs=1)
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    assert {".kg-index.tsv", "changes.json"} <= set(before)
+    monkeypatch.setattr(kg.pipeline, "PARALLEL_STAGES_ABOVE", 0)
+    monkeypatch.setattr(kg.pipeline, "validate_graph", lambda _graph: ValidationReport(False, ()))
+    with pytest.raises(BuildError, match="does not conform"):
+        run_build([SEEDS], ROOT, out, jobs=jobs)
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
