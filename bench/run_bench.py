@@ -92,13 +92,19 @@ def _tree_rss(proc: psutil.Process) -> int:
 
 
 def run_kg_build(label: str, corpus: Path, out_dir: Path, *, jobs: int, cache_dir: Path | None,
-                 module: str = "kg") -> BuildRun:
+                 module: str = "kg", previous: Path | None = None) -> BuildRun:
     """Run ``python -m kg build`` on ``corpus`` and measure it.
 
     Without ``cache_dir`` the build runs with ``--no-cache``. Output and the
-    builder's stdout/stderr go under ``out_dir`` (``build.log``).
+    builder's stdout/stderr go under ``out_dir`` (``build.log``). The graph
+    folder starts empty, as a first build's does, or (``previous``: an earlier
+    build's graph folder) as a copy of that one, as a user's rebuild finds it
+    (``changes.json`` is then a diff, not the whole graph); the copy is not timed.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(out_dir / "graph", ignore_errors=True)
+    if previous is not None:
+        shutil.copytree(previous, out_dir / "graph")
     stats_path = out_dir / "stats.json"
     stats_path.unlink(missing_ok=True)
     log = out_dir / "build.log"
@@ -517,13 +523,13 @@ def run_incremental(report: Report, work: Path, corpus: Path, size: int, seed: i
     added.write_bytes(extra.text.encode("utf-8"))
     print(f"-- incremental {size}: add {added.name}, rebuild", flush=True)
     result.add = run_kg_build(f"incremental {size} add", inc_corpus, base / "add", jobs=jobs, cache_dir=cache,
-                              module=module)
+                              module=module, previous=full.out_dir)
     if not _check(report, result.add):
         return result
     added.unlink()
     print(f"-- incremental {size}: remove {added.name}, rebuild", flush=True)
     result.remove = run_kg_build(f"incremental {size} remove", inc_corpus, base / "remove", jobs=jobs,
-                                 cache_dir=cache, module=module)
+                                 cache_dir=cache, module=module, previous=result.add.out_dir)
     if _check(report, result.remove):
         result.restored = same_files(full.out_dir, result.remove.out_dir)
     return result
