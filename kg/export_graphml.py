@@ -15,14 +15,17 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import networkx as nx
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 
 from kg.atomic import atomic_write_bytes
 from kg.statements import BuiltGraph, as_built
 from kg.vocab import AIKG, ALL_CLASSES, RELATION_PROPERTIES
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _EDGE_PROPERTIES = RELATION_PROPERTIES + ("mentionedIn", "model", "benchmark", "priceOf")
@@ -108,6 +111,10 @@ def drawing(graph: Graph | BuiltGraph) -> Drawing:
 
 def to_networkx(graph: Graph | BuiltGraph) -> nx.MultiDiGraph:
     """The drawable part of the RDF graph as a networkx multigraph."""
+    # Imported here: a build streams its GraphML without networkx, and
+    # importing it is a tenth of a second on every run of the command.
+    import networkx as nx
+
     drawn = drawing(graph)
     out = nx.MultiDiGraph()
     for node, attrs in drawn.nodes:

@@ -23,9 +23,8 @@ import rdflib
 from rdflib import BNode, URIRef
 from rdflib.namespace import PROV, RDF, XSD
 
-from kg.query import term_from_rdflib
 from kg.result_format import (Term, compact_in_order, group_by_subject, iri_ref, namespace_order, prefix_block,
-                              turtle_body, turtle_term)
+                              term_from_rdflib, turtle_body, turtle_term)
 from kg.statements import (STATEMENT_PROPERTIES, TRIPLES_PER_STATEMENT, WRITE_ORDER, BuiltGraph, LiteralMemo,
                            StatementRow, as_built, block_lines, literal_key)
 from kg.vocab import AIKG, PREFIXES

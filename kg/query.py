@@ -27,7 +27,7 @@ from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 
-from kg.result_format import RDF_LANGSTRING, XSD, QueryResult, Row, Term, Triple
+from kg.result_format import RDF_LANGSTRING, XSD, QueryResult, Row, Term, Triple, term_from_rdflib
 from kg.vocab import PREFIXES
 
 ENGINES = ("rdflib", "oxigraph")
@@ -206,17 +206,6 @@ def canonical_term(term: Term) -> Term:
         lex = _FRACTION.sub(lambda m: m.group(1) + ("." + m.group(2).rstrip("0") if m.group(2).rstrip("0") else ""), lex)
         return Term("literal", _ZERO_OFFSET.sub("Z", lex), dt)
     return term
-
-
-def term_from_rdflib(node: Any) -> Term:
-    """An rdflib term as a ``Term``, lexical form kept as parsed."""
-    if isinstance(node, rdflib.URIRef):
-        return Term("uri", str(node))
-    if isinstance(node, rdflib.BNode):
-        return Term("bnode", str(node))
-    if isinstance(node, rdflib.Literal):
-        return Term("literal", str(node), str(node.datatype) if node.datatype else None, node.language)
-    raise TypeError(f"unsupported rdflib term {node!r}")
 
 
 def term_from_oxigraph(node: Any) -> Term:

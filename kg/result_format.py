@@ -17,10 +17,12 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 from urllib.parse import unquote
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
+import rdflib
 from wcwidth import wcwidth
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -39,6 +41,17 @@ class Term:
     value: str
     datatype: str | None = None
     lang: str | None = None
+
+
+def term_from_rdflib(node: Any) -> Term:
+    """An rdflib term as a ``Term``, lexical form kept as parsed."""
+    if isinstance(node, rdflib.URIRef):
+        return Term("uri", str(node))
+    if isinstance(node, rdflib.BNode):
+        return Term("bnode", str(node))
+    if isinstance(node, rdflib.Literal):
+        return Term("literal", str(node), str(node.datatype) if node.datatype else None, node.language)
+    raise TypeError(f"unsupported rdflib term {node!r}")
 
 
 Row = tuple[Term | None, ...]

@@ -20,7 +20,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyshacl import validate as shacl_validate
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
@@ -167,6 +166,10 @@ def _pyshacl_violations(built: BuiltGraph, shapes: Graph) -> tuple[Violation, ..
         for triple in shacl_data:
             copy.add(triple)
         shacl_data = copy
+    # Imported here: large graphs never reach pyshacl, and importing it
+    # (with rdflib's SPARQL engine) is a tenth of a second of every run.
+    from pyshacl import validate as shacl_validate
+
     # inplace=False and no inference: pyshacl only reads the data graph.
     conforms, results, _text = shacl_validate(
         shacl_data,
