@@ -111,8 +111,8 @@ def drawing(graph: Graph | BuiltGraph) -> Drawing:
 
 def to_networkx(graph: Graph | BuiltGraph) -> nx.MultiDiGraph:
     """The drawable part of the RDF graph as a networkx multigraph."""
-    # Imported here: a build streams its GraphML without networkx, and
-    # importing it is a tenth of a second on every run of the command.
+    # Imported here: a build streams its GraphML without networkx, whose
+    # import is a tenth of a second (pyvis still imports it for the HTML view).
     import networkx as nx
 
     drawn = drawing(graph)
