@@ -15,7 +15,7 @@ from rdflib.namespace import RDF
 from kg.atomic import commit_staged, discard_staged, remove_stale_temps, stage_file
 from kg.export_graphml import graphml_chunks
 from kg.export_turtle import turtle_chunks
-from kg.changes import CHANGES_NAME, INDEX_NAME, graph_index, read_index, render_changes, render_index
+from kg.changes import CHANGES_NAME, INDEX_NAME, changes_pieces, graph_index, index_pieces, read_index
 from kg.extract import LexiconIndex
 from kg.extract_cache import ExtractionCache
 from kg.extract_workers import ExtractStats, default_jobs, extract_all
@@ -394,9 +394,8 @@ def stage_changes(graph: BuiltGraph, out_dir: Path, owner: int | None = None) ->
     writing a 120 MB index runs beside the exports rather than after them,
     and the index never travels between processes."""
     index = graph_index(graph)
-    changes = render_changes(read_index(out_dir / INDEX_NAME), index)
-    return [stage_file(out_dir / CHANGES_NAME, changes, owner),
-            stage_file(out_dir / INDEX_NAME, render_index(index), owner)]
+    return [stage_file(out_dir / CHANGES_NAME, changes_pieces(read_index(out_dir / INDEX_NAME), index), owner),
+            stage_file(out_dir / INDEX_NAME, index_pieces(index), owner)]
 
 
 def split_stages(names: Sequence[str], weights: dict[str, float], groups: int = 2) -> list[list[str]]:
