@@ -11,7 +11,7 @@ other documents also state keeps their statements.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -132,8 +132,9 @@ def changes_pieces(previous: BuildIndex | None, current: BuildIndex) -> Iterator
         (added_s, lambda iri: (iri, *current.statements[iri]), _STATEMENT_FIELDS),
         (removed_s, lambda iri: (iri, *before.statements[iri]), _STATEMENT_FIELDS),
     ]
-    # The document's frame, each list standing in as a marker string that
-    # json writes as "\u0000<n>": no label or IRI can produce that text.
+    # The document's frame, each list standing in as a marker string (json
+    # writes it "\u0000<n>"); besides them the frame holds only counts, so
+    # each marker is found exactly where its list goes.
     marks = [f"\0{n}" for n in range(len(lists))]
     frame = {
         "previous_build": previous is not None,
@@ -156,7 +157,7 @@ def changes_pieces(previous: BuildIndex | None, current: BuildIndex) -> Iterator
 _ROW_OPEN, _ROW_KEY, _ROW_CLOSE, _LIST_CLOSE = "   {\n", "    ", "\n   }", "\n  ]"
 
 
-def _json_list(iris: list[str], fields_of, names: tuple[str, ...]) -> Iterator[str]:
+def _json_list(iris: list[str], fields_of: Callable[[str], tuple[str, ...]], names: tuple[str, ...]) -> Iterator[str]:
     """A list of row objects as json.dumps(indent=1) writes it at depth 2."""
     if not iris:
         yield "[]"
