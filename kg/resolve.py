@@ -266,13 +266,18 @@ def _short_forms(uniq: list[Mention], order: list[int], named: list[tuple[str, s
     for js in by_doc.values():
         names = {normalized(named[j][1]): named[j] for j in js}
         surfaces = {normalized(uniq[j].surface): named[j] for j in js}
-        longer_forms = {**names, **surfaces}
+        # Forms by their last character: only those can end with a short form
+        # (a scan of every form for every short one grew with their product).
+        by_last: dict[str, list[tuple[str, tuple[str, str, bool]]]] = defaultdict(list)
+        for k, v in {**names, **surfaces}.items():
+            if k:
+                by_last[k[-1]].append((k, v))
         for j in js:
             surface = uniq[j].surface
             short = normalized(surface)
             if len(short) < 2 or not CJK_RE.search(surface):
                 continue
-            targets = {v for k, v in longer_forms.items() if len(k) > len(short) and k.endswith(short)
+            targets = {v for k, v in by_last.get(short[-1], ()) if len(k) > len(short) and k.endswith(short)
                        and v[1] != named[j][1] and class_family(v[0]) == class_family(named[j][0])}
             if len(targets) == 1:
                 named[j] = targets.pop()
