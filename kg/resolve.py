@@ -13,7 +13,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from functools import cache
 
 from kg.extract.base import CJK_RE
 from kg.extract.context import LexiconIndex
@@ -109,7 +109,9 @@ def resolve(docs: Sequence[Document], extractions: Sequence[DocumentExtraction],
     slot: dict[Mention, int] = {}
     order = [slot.setdefault(m, len(slot)) for ex in extractions for m in ex.mentions]
     uniq = list(slot)
-    normalized = _Memo(normalize_name)
+    # Each answer computed once per build: a corpus repeats the same few
+    # thousand names hundreds of thousands of times.
+    normalized = cache(normalize_name)
 
     # 1. A name for every mention: the lexicon's canonical name where known.
     named: list[tuple[str, str, bool]] = [_name_mention(m, lexicon) for m in uniq]  # (etype, name, from_lexicon)
@@ -139,13 +141,13 @@ def resolve(docs: Sequence[Document], extractions: Sequence[DocumentExtraction],
     # 1c. Obvious typos: "GPT-40" → GPT-4o, "ARC-AG" → ARC-AGI, towards a
     # known name only; or 0/o towards a name another mention uses.
     by_key = {normalized(n): (t, n, lx) for t, n, lx in named}
-    typo_fix = _Memo(lambda key_type: lexicon.typo_fix(*key_type))
+    typo_fix = cache(lexicon.typo_fix)
     for j in order:
         etype, name, from_lexicon = named[j]
         if from_lexicon or etype in ("Person", "Event"):
             continue
         key = normalized(name)
-        entry = typo_fix((key, etype))
+        entry = typo_fix(key, etype)
         if entry is not None:
             named[j] = (entry.type, entry.name, True)
             continue
@@ -220,22 +222,6 @@ def resolve(docs: Sequence[Document], extractions: Sequence[DocumentExtraction],
     facts = _facts(extractions, entity_of)
     quantities = _quantities(extractions, entity_of)
     return Resolution(tuple(entities), facts, quantities, entity_of)
-
-
-class _Memo(dict):
-    """A pure function of one hashable argument, each answer computed once:
-    a corpus repeats the same few thousand names hundreds of thousands of times."""
-
-    def __init__(self, fn: Callable[[Any], Any]) -> None:
-        super().__init__()
-        self.fn = fn
-
-    def __missing__(self, arg: Any) -> Any:
-        value = self[arg] = self.fn(arg)
-        return value
-
-    def __call__(self, arg: Any) -> Any:
-        return self[arg]
 
 
 def _name_mention(m: Mention, lexicon: LexiconIndex) -> tuple[str, str, bool]:
