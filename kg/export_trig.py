@@ -23,8 +23,8 @@ import rdflib
 from rdflib import BNode, URIRef
 from rdflib.namespace import PROV, RDF, XSD
 
-from kg.result_format import (Term, compact_in_order, group_by_subject, iri_ref, namespace_order, prefix_block,
-                              term_from_rdflib, turtle_body, turtle_term)
+from kg.result_format import (Term, group_by_subject, namespace_order, prefix_block, term_from_rdflib, turtle_body,
+                              turtle_iri, turtle_term)
 from kg.statements import (STATEMENT_PROPERTIES, TRIPLES_PER_STATEMENT, WRITE_ORDER, BuiltGraph, LiteralMemo,
                            StatementRow, as_built, block_lines, literal_key)
 from kg.vocab import AIKG, PREFIXES
@@ -244,9 +244,7 @@ class _RowWriter:
                   turtle_term(Term("literal", row.evidence), PREFIXES),
                   self.literal(row.start, _INTEGER), self.literal(row.end, _INTEGER),
                   self.literal(row.confidence, _DECIMAL), self.literal(row.extractor))
-        node_iri = str(row.node)
-        # What turtle_term writes for a URI term, without its per-call prefix lookup.
-        node = compact_in_order(node_iri, self.order) or iri_ref(node_iri)
+        node = turtle_iri(str(row.node), self.order)  # without turtle_term's per-call prefix lookup
         lines = block_lines(node, self.names, [values[i] for i in WRITE_ORDER], indent)
         return "".join(line + "\n" for line in lines)
 

@@ -143,10 +143,15 @@ def compact_iri(iri: str, prefixes: Mapping[str, str] | None) -> str | None:
     return compact_in_order(iri, namespace_order(prefixes))
 
 
+def turtle_iri(iri: str, order: tuple[tuple[str, str], ...]) -> str:
+    """An IRI as ``turtle_term`` writes it, the prefixes already in ``namespace_order``."""
+    return compact_in_order(iri, order) or iri_ref(iri)
+
+
 def turtle_term(term: Term, prefixes: Mapping[str, str] | None = None) -> str:
     """A term in Turtle syntax (N-Triples syntax when ``prefixes`` is None)."""
     if term.kind == "uri":
-        return compact_iri(term.value, prefixes) or iri_ref(term.value)
+        return turtle_iri(term.value, namespace_order(prefixes))
     if term.kind == "bnode":
         return "_:" + term.value
     if term.lang:
