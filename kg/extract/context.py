@@ -29,6 +29,17 @@ def lowered_same_length(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
+def _holds_ambiguous_word(entry: LexiconEntry, surface: str) -> bool:
+    """True when ``surface`` contains, as a word, a Latin form the entry
+    flags ambiguous: "MATH benchmark" must be written in capitals too, or
+    "the USAMO math benchmark" names the MATH benchmark."""
+    return any(
+        _LATIN.search(form) and form != surface
+        and re.search(rf"(?<![A-Za-z0-9]){re.escape(form)}(?![A-Za-z0-9])", surface)
+        for form in entry.ambiguous_forms
+    )
+
+
 @dataclass(frozen=True)
 class LexiconHit:
     """A surface form of a lexicon entry, as the automaton stores it."""
@@ -55,7 +66,8 @@ class LexiconIndex:
                 # Short Latin forms and common words ("Go", "Canvas") match
                 # only as written; longer names match in any case.
                 ambiguous = entry.is_ambiguous_form(surface)
-                case_sensitive = ambiguous or (len(surface) <= 3 and bool(_LATIN.search(surface)))
+                case_sensitive = ambiguous or (len(surface) <= 3 and bool(_LATIN.search(surface))) \
+                    or _holds_ambiguous_word(entry, surface)
                 by_key.setdefault(surface.lower(), []).append(
                     LexiconHit(surface, entry, case_sensitive, ambiguous)
                 )

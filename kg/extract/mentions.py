@@ -9,6 +9,7 @@ import ahocorasick
 
 from kg.extract.base import CONF_WEAK_PATTERN, MentionComponent, is_cjk, latin_boundary, mention
 from kg.extract.context import ExtractionContext
+from kg.extract.mentions_appositive import find_appositive_mentions
 from kg.extract.mentions_benchmarks import find_benchmark_mentions
 from kg.extract.mentions_events import find_event_mentions
 from kg.extract.mentions_features import find_feature_mentions
@@ -28,6 +29,7 @@ MENTION_COMPONENTS: dict[str, MentionComponent] = {
     "feature": find_feature_mentions,
     "event": find_event_mentions,
     "benchmark": find_benchmark_mentions,
+    "appositive": find_appositive_mentions,
 }
 
 

@@ -10,7 +10,9 @@ from kg.models import Mention
 
 _BENCH = re.compile(
     r"[“\"「]?((?:[A-Z][A-Za-z0-9\-]*|[A-Z]{2,}[A-Za-z0-9\-]*)(?:[ \-][A-Z0-9][A-Za-z0-9\-]*){0,2})[”\"」]?\s?"
-    r"(?:基准测试|基准|测试集|测试|评测|评估|榜单|排行榜|benchmark|Benchmark|leaderboard|eval)"
+    # "the USAMO math benchmark": one word of what it tests may come between.
+    r"(?:(?:math|maths|coding|code|reasoning|science|agentic|multimodal|knowledge|vision|video|agent) )?"
+    r"(?:基准测试|基准|测试集|测试|评测|测评|评估|榜单|排行榜|benchmark|Benchmark|leaderboard|eval)"
 )
 _SKIP = frozenset({"API", "AI", "A/B", "AB", "Beta", "Alpha", "Demo"})
 

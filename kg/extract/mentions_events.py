@@ -24,6 +24,13 @@ _CONFERENCE = re.compile(
     rf"(?:(首届|第[一二三四五六七八九十\d]+届)\s*)?([A-Z][A-Za-z]*\s?)?(开发者大会|开发者日|DevDay|Dev Day|发布会|大会|峰会|Conference|Summit)"
 )
 
+# "its annual I/O developer conference", "Microsoft's Build developer
+# conference": a short name between an owner and a conference word.
+_OWNED_CONFERENCE = re.compile(
+    r"\b(its|their|the company's|([A-Z][A-Za-z]+)(?:'s|’s)) (?:(?:annual|yearly|flagship|first|\d{4}) )*"
+    r"([A-Z][A-Za-z0-9/:.]*(?: [A-Z0-9][A-Za-z0-9/:.]*)?) (developers?'? |developer's )?(?:conference|summit|keynote)\b"
+)
+
 
 def cn_number(token: str) -> int | None:
     """``"9"`` / ``"九"`` / ``"十二"`` → 9 / 9 / 12."""
@@ -108,6 +115,26 @@ def find_event_mentions(ctx: ExtractionContext) -> list[Mention]:
                 out.append(mention(ctx, start, end, "Event", entry.name, CONF_STRONG_PATTERN, "event-conference"))
             elif m.group(2) and ctx.lexicon.lookup(m.group(2).strip()) is not None:
                 out.append(mention(ctx, start, end, "Event", None, CONF_PATTERN, "event-conference"))
+        out.extend(_owned_conferences(ctx, sentence))
+    return out
+
+
+def _owned_conferences(ctx: ExtractionContext, sentence) -> list[Mention]:
+    """Conferences named after their owner's possessive: the lexicon's
+    event under the short name or under "owner name" ("Google I/O"); an
+    unknown name only when the text says it is a developer conference."""
+    out = []
+    for m in _OWNED_CONFERENCE.finditer(sentence.text):
+        name = m.group(3)
+        owner = m.group(2) or _dominant_company_name(ctx)
+        entry = ctx.lexicon.lookup(name, "Event")
+        if entry is None and owner:
+            entry = ctx.lexicon.lookup(f"{owner} {name}", "Event")
+        start, end = sentence.start + m.start(3), sentence.start + m.end(3)
+        if entry is not None:
+            out.append(mention(ctx, start, end, "Event", entry.name, CONF_STRONG_PATTERN, "event-conference"))
+        elif m.group(4) and ctx.lexicon.lookup(name) is None:
+            out.append(mention(ctx, start, end, "Event", None, CONF_PATTERN, "event-conference"))
     return out
 
 

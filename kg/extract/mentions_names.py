@@ -34,7 +34,11 @@ _SIZE = re.compile(r"^\d+(?:\.\d+)?[BbKkMm]$|^\d+x\d+[Bb]$")
 #: Capitalised words followed by a number that are not names.
 _NOT_A_FAMILY = frozenset(
     "day days tier step part chapter page version level top round no q the in on at for and or "
-    "of to is are figure table section season episode vol top series phase stage".split()
+    "of to is are figure table section season episode vol top series phase stage "
+    # sentence-initial function words: "Both 2.5 models gain …", "Over 400 million …"
+    "both all each every some these those its their our his her over under about around nearly "
+    "only with from by after before since until up more than less new latest first last next "
+    "now today chapter it we they this that".split()
 )
 _MODEL_CONTEXT = re.compile(r"模型|model|LLM|大模型|推理|参数|权重|开源|weights|checkpoint", re.I)
 _PRODUCT_SUFFIX = re.compile(r"\s?(API|SDK|App|app)\b")
@@ -74,6 +78,7 @@ def find_name_mentions(ctx: ExtractionContext) -> list[Mention]:
         out.extend(_api_products(ctx, sentence))
         out.extend(_shared_suffix_products(ctx, sentence))
         out.extend(_quoted_models(ctx, sentence))
+        out.extend(_cjk_versioned_models(ctx, sentence))
         out.extend(_suffixed_products(ctx, sentence))
     return out
 
@@ -82,6 +87,30 @@ _QUOTED_MODEL = re.compile(r"[“\"「《]([^”\"」》\n]{1,24})[”\"」》]\
 _PRODUCT_NOUN = re.compile(
     r"(?<![A-Za-z0-9])([A-Z][A-Za-z0-9]*(?: [A-Z][A-Za-z0-9]*){0,3})\s?(平台|应用|App|app|助手|插件|浏览器|编辑器|终端|客户端)"
 )
+
+
+# "发布云帆-2大模型", "，盘古5.5模型": a Chinese name with a version, after a
+# launch verb or a break, before 模型. The left edge must be such a boundary,
+# or the name would swallow the verb ("发布云帆").
+_CJK_VERSIONED_MODEL = re.compile(
+    r"(?:(?<=发布)|(?<=推出)|(?<=上线)|(?<=开源)|(?<=亮相)|(?<=升级)|(?<=了)|(?<=[，。、：:；\s“\"「《（(])|^)"
+    r"([\u4e00-\u9fff]{2,4}[-‐]?\d+(?:\.\d+)?(?:\s?(?:Pro|Max|Turbo|Plus|Ultra|Lite|Mini|mini|pro|max|Flash))?)"
+    r"\s?(?:系列)?(?:大模型|模型|大语言模型|推理模型)"
+)
+
+
+def _cjk_versioned_models(ctx: ExtractionContext, sentence) -> list[Mention]:
+    """Chinese model names with a version number, before 模型: "云帆-2大模型"."""
+    out = []
+    for m in _CJK_VERSIONED_MODEL.finditer(sentence.text):
+        name = m.group(1)
+        start, end = sentence.start + m.start(1), sentence.start + m.end(1)
+        if ctx.lexicon.is_generic(name) or not ctx.in_prose(start, end):
+            continue
+        entry = ctx.lexicon.lookup(name)
+        out.append(mention(ctx, start, end, entry.type if entry else "Model", entry.name if entry else None,
+                           CONF_PATTERN, "name-versioned"))
+    return out
 
 
 def _quoted_models(ctx: ExtractionContext, sentence) -> list[Mention]:

@@ -27,7 +27,8 @@ _BAD_LEFT = set("家个该这那某每各其本贵的")
 _FUNCTION_CHARS = set("了的是在与和及由被对将把向从为就也都而或等让给用以个更加很越非常通过集成第次有使")
 # "X智能"/"X科技" is also an adjective phrase ("更加智能"); as a name it is
 # followed by what companies do or have.
-_ORG_CUE_AFTER = re.compile(r"^\s*(?:公司|发布|推出|创始人|联合创始人|CEO|CTO|COO|首席|宣布|旗下|团队|表示|称|"
+_ORG_CUE_AFTER = re.compile(r"^\s*(?:(?:正式|今日|今天|日前|近日|再次|首次|也)?(?:发布|推出|宣布)|公司|创始人|联合创始人|"
+                            r"CEO|CTO|COO|首席|总裁|副总裁|董事长|旗下|团队|表示|称|"
                             r"开发|研发|打造|上线|开源|融资|、|，|,|和|与|及|等|的[\u4e00-\u9fff]{0,6}(?:模型|产品|团队|创始人|CEO))")
 _LATIN_STOP = frozenset("The This That Open Generative General Artificial Conversational Responsible".split())
 
@@ -38,14 +39,17 @@ def find_org_mentions(ctx: ExtractionContext) -> list[Mention]:
     text = ctx.doc.text
     for sentence in ctx.sentences:
         for m in _LATIN_ORG.finditer(sentence.text):
-            name = m.group(0)
-            if m.group(1).split()[0] in _LATIN_STOP:
+            # "Google Cloud's Vertex AI": the name is what follows the possessive.
+            cut = max(m.group(0).rfind("'s "), m.group(0).rfind("’s "))
+            cut = cut + 3 if cut >= 0 else 0
+            name, stem = m.group(0)[cut:], m.group(1)[cut:]
+            if not stem or stem.split()[0] in _LATIN_STOP:
                 continue
-            start, end = sentence.start + m.start(), sentence.start + m.end()
+            start, end = sentence.start + m.start() + cut, sentence.start + m.end()
             entry = ctx.lexicon.lookup(name)
             if entry is not None:
                 continue  # the lexicon component finds it, typed right
-            if ctx.lexicon.lookup(m.group(1)) is not None and m.group(2) == "AI":
+            if ctx.lexicon.lookup(stem) is not None and m.group(2) == "AI":
                 continue  # "Meta AI", "Google AI": a known name plus "AI" is a product line
             out.append(mention(ctx, start, end, "Company", None, CONF_PATTERN, "org-suffix"))
         for m in _CJK_ORG.finditer(sentence.text):

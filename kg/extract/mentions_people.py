@@ -81,7 +81,7 @@ def find_people_mentions(ctx: ExtractionContext) -> list[Mention]:
 def _add(ctx: ExtractionContext, out: list[Mention], start: int, end: int, conf: float,
          component: str, allow_outside_prose: bool = False) -> None:
     name = ctx.doc.text[start:end]
-    name, end = _trim_cjk_name(name, start, end)
+    name, end = _trim_cjk_name(name, start, end, ctx.doc.text[end:end + 1])
     if not name or not _plausible(ctx, name):
         return
     if not allow_outside_prose and not ctx.in_prose(start, end):
@@ -89,9 +89,15 @@ def _add(ctx: ExtractionContext, out: list[Mention], start: int, end: int, conf:
     out.append(mention(ctx, start, end, "Person", None, conf, component))
 
 
-def _trim_cjk_name(name: str, start: int, end: int) -> tuple[str, int]:
-    # A 3-character CJK match may have eaten a following particle ("周健表示").
-    if len(name) == 3 and re.fullmatch(f"[{CJK}]+", name) and name[2] in "的说是在和与等表称也就都对向给跟被让把从为":
+# Two-character verbs of saying: "谭待介绍" is 谭待 + 介绍, not 谭待介.
+_SAYING = frozenset("介绍 指出 透露 强调 认为 宣布 解释 回应 提到 坦言 直言 告诉 补充 分享 谈到 演示 展示 回忆 预计 希望".split())
+
+
+def _trim_cjk_name(name: str, start: int, end: int, following: str = "") -> tuple[str, int]:
+    # A 3-character CJK match may have eaten a following particle ("周健表示")
+    # or the first character of a verb ("谭待介绍").
+    if len(name) == 3 and re.fullmatch(f"[{CJK}]+", name) and (
+            name[2] in "的说是在和与等表称也就都对向给跟被让把从为" or name[2] + following in _SAYING):
         return name[:2], end - 1
     return name, end
 

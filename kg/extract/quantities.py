@@ -11,10 +11,19 @@ from kg.extract.relations_common import MentionIndex, evidence_for
 from kg.models import Mention, QuantityMention
 
 _SCORE = re.compile(
-    r"(\d{1,5}(?:\.\d+)?)\s*(%|％|分|points?|pts)"
+    r"(\d{1,5}(?:\.\d+)?)\s*(%|％|百分位|(?:th )?percentile|分|points?|pts)"
     r"|(\d{3,5})\s*(?:的\s*)?(?:Elo|ELO|elo)(?:\s*(?:分|评分|rating))?"
     r"|(?:Elo|ELO|elo)\s*(?:评分|分数|rating|score)?\s*(?:为|达到|达|of|:|：)?\s*(\d{3,5})"
+    # "得分70.7", "斩获81.5": a bare number after a scoring verb is points.
+    r"|(?:得分|得到|取得了?|获得了?|斩获了?|拿下了?)\s*(?:为\s*)?(\d{1,5}(?:\.\d+)?)(?![\d.]|\s*(?:%|％|分|百分|points?|pts|[Ee]lo|ELO))"
 )
+_UNITS = {"%": "percent", "％": "percent", "分": "points", "百分位": "percentile",
+          "percentile": "percentile", "th percentile": "percentile"}
+# Between a benchmark and a bare score: "LiveCodeBench中得分", or one
+# comma after a "在…中" frame: "在LiveCodeBench中，云帆-2得分".
+_BARE_AFTER_BENCH = re.compile(r"[^，,；;。:：]*$|\s*(?:测试|评测|测评|基准)?\s*[中上里]\s*[，,][^，,；;。:：]{0,24}$")
+# "63.8% on SWE-bench Verified": the benchmark follows its score.
+_BENCH_FOLLOWS = re.compile(r"\s*(?:on|in|at|for|across)\s+(?:the\s+)?(?:\d{4}\s+)?$")
 _CURRENCY_SYMBOL = {"$": "USD", "US$": "USD", "＄": "USD", "￥": "CNY", "¥": "CNY", "€": "EUR", "£": "GBP"}
 _CURRENCY_WORD = {"美元": "USD", "美金": "USD", "元": "CNY", "人民币": "CNY", "块": "CNY", "欧元": "EUR",
                   "英镑": "GBP", "日元": "JPY", "USD": "USD", "CNY": "CNY", "RMB": "CNY", "EUR": "EUR", "dollars": "USD"}
@@ -96,10 +105,16 @@ def _scores(ctx, index, sentence, ms, benches) -> list[QuantityMention]:
         start, end = sentence.start + m.start(), sentence.start + m.end()
         if any(b.start <= start < b.end for b in benches):
             continue  # a number inside a benchmark name ("Goodness@0.1")
-        value = m.group(1) or m.group(3) or m.group(4)
-        unit = "elo" if m.group(3) or m.group(4) else {"%": "percent", "％": "percent", "分": "points"}.get(m.group(2) or "", "points")
+        value = m.group(1) or m.group(3) or m.group(4) or m.group(5)
+        unit = "elo" if m.group(3) or m.group(4) else _UNITS.get(m.group(2) or "", "points")
         prior = [b for b in benches if b.end <= start]
-        bench = prior[-1] if prior else benches[0]
+        if m.group(5) and not (prior and _BARE_AFTER_BENCH.match(text[prior[-1].end:start])):
+            continue  # a bare number counts only after its benchmark, in its clause or the next
+        after = [b for b in benches if b.start >= end]
+        if after and _BENCH_FOLLOWS.fullmatch(text[end:after[0].start]):
+            bench = after[0]
+        else:
+            bench = prior[-1] if prior else benches[0]
         models_before = [x for x in ms if x.etype == "Model" and x.end <= start]
         direct = models_before and start - models_before[-1].end <= 6
         if id(bench) in used_bench and not direct:
@@ -145,9 +160,17 @@ def _prices(ctx, index, sentence, ms) -> list[QuantityMention]:
     return out
 
 
+# "价格为每百万输入tokens 2元": the unit written before the amount.
+_PER_BEFORE = re.compile(_PER.replace(r"\s*(?:/|每|per|一)", r"(?:每|per)", 1) + r"[^\d，,。；;]{0,8}$")
+
+
 def _unit(per: str | None, before: str) -> str | None:
     if not per:
-        return "month" if _MONTHLY.search(before[-12:]) else None
+        lead = _PER_BEFORE.search(before[-30:])
+        if lead and re.search(r"token", lead.group(1), re.I):
+            per = lead.group(1)
+        else:
+            return "month" if _MONTHLY.search(before[-12:]) else None
     per = per.strip()
     if re.search(r"token", per, re.I):
         scale = "1M" if re.search(r"\b1\s*[mM]\b|million|百万|1,000,000|100万", per) else (

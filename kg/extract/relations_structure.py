@@ -49,8 +49,22 @@ def _launched_here(ctx: ExtractionContext, index: MentionIndex, m: Mention) -> b
     entry = ctx.lexicon.entry(m.canonical, m.etype) if m.canonical else None
     company = index.subject_company
     if entry is not None and entry.developer and company is not None:
-        return entry.developer == (company.canonical or company.surface)
+        name = company.canonical or company.surface
+        # A unit named after its parent launches for it ("Google DeepMind" for Google).
+        return entry.developer == name or entry.developer.startswith(name + " ")
     return True
+
+
+_DESCRIBES_PREVIOUS = re.compile(r"^\s*[,，]\s*(?:an?|the)\s[^,;，；]*$")
+
+
+def _describes_previous(ctx: ExtractionContext, index: MentionIndex, m: Mention) -> bool:
+    """True when ``m`` is a word of the description that follows another
+    name: "Veo 3, a video generation model" launches Veo 3, not video generation."""
+    before = [x for x in index.in_range(max(0, m.start - 80), m.start) if x.end <= m.start and x is not m]
+    if not before:
+        return False
+    return bool(_DESCRIBES_PREVIOUS.match(ctx.doc.text[before[-1].end:m.start]))
 
 
 def _launch_cue_before(ctx: ExtractionContext, m: Mention, window: int = 24) -> bool:
@@ -137,7 +151,8 @@ def _document_event(ctx: ExtractionContext, index: MentionIndex):
         if not _LAUNCH.search(sentence.text):
             continue
         for m in index.in_sentence(sentence):
-            if m.etype in ENTITY_LIKE and _launched_here(ctx, index, m) and _launch_cue_before(ctx, m, 40):
+            if m.etype in ENTITY_LIKE and _launched_here(ctx, index, m) and _launch_cue_before(ctx, m, 40) \
+                    and not _describes_previous(ctx, index, m):
                 yield relation(m, "announcedAt", event, sentence_evidence(ctx, m.start, CONF_WEAK_PATTERN, "structure-event"))
 
 
