@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph
-from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.namespace import RDF, RDFS
 
-from kg.pipeline import run_build
+from fixture_graphs import build_folder, node as _node  # tests/fixture_graphs.py
 from kg.vocab import AIKG
 
 UNSEEN = Path(__file__).resolve().parent / "fixtures" / "unseen"
@@ -17,19 +17,7 @@ UNSEEN = Path(__file__).resolve().parent / "fixtures" / "unseen"
 
 @pytest.fixture(scope="module")
 def unseen(tmp_path_factory):
-    out = tmp_path_factory.mktemp("unseen")
-    run_build([UNSEEN], UNSEEN.parent, out, html=False)
-    g = Graph()
-    g.parse(out / "graph.ttl", format="turtle")
-    return g
-
-
-def _node(g: Graph, label: str, cls: str):
-    for s in g.subjects(RDF.type, AIKG[cls]):
-        names = {str(o) for p in (RDFS.label, SKOS.altLabel) for o in g.objects(s, p)}
-        if label in names:
-            return s
-    raise AssertionError(f"no {cls} labelled {label!r}")
+    return build_folder(UNSEEN, tmp_path_factory.mktemp("unseen"))
 
 
 def _has(g: Graph, s_label, s_cls, prop, o_label, o_cls) -> bool:

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal
-from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.namespace import RDF, RDFS
 
-from kg.pipeline import run_build
+from fixture_graphs import build_folder, labels as _labels, node as _node  # tests/fixture_graphs.py
 from kg.vocab import AIKG
 
 LAUNCHES = Path(__file__).resolve().parent / "fixtures" / "unseen_launches"
@@ -20,22 +20,7 @@ LAUNCHES = Path(__file__).resolve().parent / "fixtures" / "unseen_launches"
 
 @pytest.fixture(scope="module")
 def graph(tmp_path_factory):
-    out = tmp_path_factory.mktemp("launches")
-    run_build([LAUNCHES], LAUNCHES.parent, out, html=False)
-    g = Graph()
-    g.parse(out / "graph.ttl", format="turtle")
-    return g
-
-
-def _labels(g: Graph, node) -> set[str]:
-    return {str(o) for p in (RDFS.label, SKOS.altLabel) for o in g.objects(node, p)}
-
-
-def _node(g: Graph, label: str, cls: str):
-    for s in g.subjects(RDF.type, AIKG[cls]):
-        if label in _labels(g, s):
-            return s
-    raise AssertionError(f"no {cls} labelled {label!r}")
+    return build_folder(LAUNCHES, tmp_path_factory.mktemp("launches"))
 
 
 def _scores(g: Graph) -> set[tuple[str, str, float, str]]:
