@@ -219,3 +219,30 @@ def test_entity_shape_targets_every_entity_class(shapes: Graph) -> None:
 def test_shapes_use_no_sparql_or_inference_hooks(shapes: Graph) -> None:
     assert not list(shapes.triples((None, SH.sparql, None)))
     assert not list(shapes.triples((None, SH.target, None)))
+
+
+def _expand(classes: set[str]) -> set[str]:
+    # The contract's Organization covers its subclass Company.
+    return classes | {"Company"} if "Organization" in classes else classes
+
+
+@pytest.mark.parametrize("prop", sorted(RELATION_DOMAIN_RANGE))
+def test_the_resolver_keeps_only_what_the_contract_allows(prop: str) -> None:
+    # A relation whose ends the resolver accepts but the shapes refuse stops
+    # the build (a university as a company's rival did, found by hypothesis).
+    from kg.resolve import RELATION_TYPES
+
+    domain, range_ = RELATION_DOMAIN_RANGE[prop]
+    subjects, objects = RELATION_TYPES[prop]
+    assert subjects <= _expand(domain)
+    assert objects <= _expand(range_)
+
+
+def test_a_university_beside_a_company_is_no_rival(tmp_path: Path) -> None:
+    from kg.pipeline import run_build
+
+    doc = tmp_path / "in" / "00.md"
+    doc.parent.mkdir()
+    doc.write_text("生数科技对标生数科技清华大学", encoding="utf-8")
+    report = run_build([doc.parent], tmp_path, tmp_path / "out", html=False)
+    assert report.validation.conforms
