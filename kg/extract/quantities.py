@@ -27,7 +27,9 @@ _BENCH_FOLLOWS = re.compile(r"\s*(?:on|in|at|for|across)\s+(?:the\s+)?(?:\d{4}\s
 _CURRENCY_SYMBOL = {"$": "USD", "US$": "USD", "＄": "USD", "￥": "CNY", "¥": "CNY", "€": "EUR", "£": "GBP"}
 _CURRENCY_WORD = {"美元": "USD", "美金": "USD", "元": "CNY", "人民币": "CNY", "块": "CNY", "欧元": "EUR",
                   "英镑": "GBP", "日元": "JPY", "USD": "USD", "CNY": "CNY", "RMB": "CNY", "EUR": "EUR", "dollars": "USD"}
-_PER = r"\s*(?:/|每|per|一)\s*((?:1\s*[kKmM]|百万|千|million|thousand|1,000|1000|1,000,000|一百万|100万)?\s*(?:input |output |输入|输出)?\s*(?:tokens?|token|个\s*tokens?)|月|month|mo|年|year|次|session|GB|小时|hour|分钟|minute|张|image|秒|second|天|day|人|user|seat)"
+# What a price is per: "1M input tokens", "月", "seat" (the captured group).
+_PER_WHAT = r"\s*((?:1\s*[kKmM]|百万|千|million|thousand|1,000|1000|1,000,000|一百万|100万)?\s*(?:input |output |输入|输出)?\s*(?:tokens?|token|个\s*tokens?)|月|month|mo|年|year|次|session|GB|小时|hour|分钟|minute|张|image|秒|second|天|day|人|user|seat)"
+_PER = r"\s*(?:/|每|per|一)" + _PER_WHAT
 _PRICE_SYMBOL = re.compile(r"(US\$|\$|＄|￥|¥|€|£)\s?(\d[\d,]*(?:\.\d+)?)(?:" + _PER + r")?")
 _PRICE_WORD = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s?(美元|美金|人民币|欧元|英镑|日元|元|USD|CNY|RMB|EUR|dollars)(?:" + _PER + r")?")
 _MONTHLY = re.compile(r"月费|每月|per month|/月|a month|monthly")
@@ -161,7 +163,7 @@ def _prices(ctx, index, sentence, ms) -> list[QuantityMention]:
 
 
 # "价格为每百万输入tokens 2元": the unit written before the amount.
-_PER_BEFORE = re.compile(_PER.replace(r"\s*(?:/|每|per|一)", r"(?:每|per)", 1) + r"[^\d，,。；;]{0,8}$")
+_PER_BEFORE = re.compile(r"(?:每|per)" + _PER_WHAT + r"[^\d，,。；;]{0,8}$")
 
 
 def _unit(per: str | None, before: str) -> str | None:
