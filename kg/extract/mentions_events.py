@@ -126,10 +126,11 @@ def _owned_conferences(ctx: ExtractionContext, sentence) -> list[Mention]:
     out = []
     for m in _OWNED_CONFERENCE.finditer(sentence.text):
         name = m.group(3)
-        owner = m.group(2) or _dominant_company_name(ctx)
         entry = ctx.lexicon.lookup(name, "Event")
-        if entry is None and owner:
-            entry = ctx.lexicon.lookup(f"{owner} {name}", "Event")
+        if entry is None:
+            owner = m.group(2) or _dominant_company_name(ctx)  # "its": the company the document is about
+            if owner:
+                entry = ctx.lexicon.lookup(f"{owner} {name}", "Event")
         start, end = sentence.start + m.start(3), sentence.start + m.end(3)
         if entry is not None:
             out.append(mention(ctx, start, end, "Event", entry.name, CONF_STRONG_PATTERN, "event-conference"))

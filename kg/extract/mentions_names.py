@@ -38,7 +38,7 @@ _NOT_A_FAMILY = frozenset(
     # sentence-initial function words: "Both 2.5 models gain …", "Over 400 million …"
     "both all each every some these those its their our his her over under about around nearly "
     "only with from by after before since until up more than less new latest first last next "
-    "now today chapter it we they this that".split()
+    "now today it we they this that".split()
 )
 _MODEL_CONTEXT = re.compile(r"模型|model|LLM|大模型|推理|参数|权重|开源|weights|checkpoint", re.I)
 _PRODUCT_SUFFIX = re.compile(r"\s?(API|SDK|App|app)\b")
@@ -107,10 +107,16 @@ def _cjk_versioned_models(ctx: ExtractionContext, sentence) -> list[Mention]:
         start, end = sentence.start + m.start(1), sentence.start + m.end(1)
         if ctx.lexicon.is_generic(name) or not ctx.in_prose(start, end):
             continue
-        entry = ctx.lexicon.lookup(name)
-        out.append(mention(ctx, start, end, entry.type if entry else "Model", entry.name if entry else None,
-                           CONF_PATTERN, "name-versioned"))
+        out.append(_model_or_known(ctx, name, start, end, "name-versioned"))
     return out
+
+
+def _model_or_known(ctx: ExtractionContext, name: str, start: int, end: int, component: str) -> Mention:
+    """A name that the words around it say is a model: typed and named by
+    the lexicon where it knows the name, else a new Model."""
+    entry = ctx.lexicon.lookup(name)
+    return mention(ctx, start, end, entry.type if entry else "Model", entry.name if entry else None,
+                   CONF_PATTERN, component)
 
 
 def _quoted_models(ctx: ExtractionContext, sentence) -> list[Mention]:
@@ -121,9 +127,7 @@ def _quoted_models(ctx: ExtractionContext, sentence) -> list[Mention]:
         if not name or ctx.lexicon.is_generic(name):
             continue
         start, end = sentence.start + m.start(1), sentence.start + m.end(1)
-        entry = ctx.lexicon.lookup(name)
-        out.append(mention(ctx, start, end, entry.type if entry else "Model", entry.name if entry else None,
-                           CONF_PATTERN, "name-quoted"))
+        out.append(_model_or_known(ctx, name, start, end, "name-quoted"))
     return out
 
 
