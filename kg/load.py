@@ -18,7 +18,7 @@ from kg.inputs import discover_inputs, display_path
 from kg.load_meta import find_front_matter, read_metadata, strip_invisible
 from kg.load_prose import find_fences, find_headings, prose_spans
 from kg.load_text import UnreadableFile, decode_text
-from kg.models import Document, Skipped
+from kg.models import Document, Heading, Skipped, Span
 from kg.vocab import slugify
 from kg.worker_pool import map_in_workers
 
@@ -89,6 +89,9 @@ def _analyse(data: bytes, shown: str, doc_id: str) -> Document | Skipped:
         fallback_title = strip_invisible(text[first_h1.start:first_h1.end]).strip("*_ \t") or None
     meta = read_metadata(text, front_matter, fallback_title)
     prose = prose_spans(text, body_start, headings, fences, meta.spans)
+    title = front_matter_title(text, body_start, meta.meta.title, headings)
+    if title is not None:
+        prose = (title,) + prose
 
     warnings = list(decoded.warnings) + list(meta.warnings)
     if front_matter and not text[body_start:].strip():
@@ -104,7 +107,24 @@ def _analyse(data: bytes, shown: str, doc_id: str) -> Document | Skipped:
         prose=prose,
         headings=headings,
         warnings=tuple(warnings),
+        title=title,
     )
+
+
+def front_matter_title(text: str, body_start: int, title: str | None,
+                       headings: Sequence[Heading]) -> Span | None:
+    """Where the front matter states the title, when the body does not repeat it.
+
+    A title often names the launch the article is about ("Google I/O 2025:
+    Gemini 2.5 …"); without this span it would be the one line nothing is
+    extracted from. A title repeated as a heading is read there already.
+    """
+    if not title or body_start == 0:
+        return None
+    if any(strip_invisible(text[h.start:h.end]).strip("*_ \t") == title for h in headings):
+        return None
+    start = text.find(title, 0, body_start)
+    return Span(start, start + len(title)) if start >= 0 else None
 
 
 def assign_doc_ids(shown_paths: Sequence[str]) -> dict[str, str]:

@@ -56,6 +56,10 @@ class Document:
     prose: tuple[Span, ...] = ()
     headings: tuple[Heading, ...] = ()
     warnings: tuple[str, ...] = ()
+    #: The title as the front matter states it, when the body does not repeat
+    #: it as a heading: also in ``prose``, read for names but not for relations
+    #: or quantities (a headline's telegraphic grammar misleads those patterns).
+    title: Span | None = None
 
 
 @dataclass(frozen=True)

@@ -124,3 +124,27 @@ def test_no_entity_from_sentence_furniture(graph, label):
     assert (None, RDFS.label, Literal(label, lang="en")) not in graph
     assert (None, RDFS.label, Literal(label, lang="zh")) not in graph
     assert all(label not in _labels(graph, s) for s in set(graph.subjects(RDFS.label, None)))
+
+
+def _title_evidence(g: Graph, entity) -> list[str]:
+    """Evidence passages of ``entity``'s mentionedIn statements."""
+    return [str(g.value(st, AIKG.evidence)) for st in g.subjects(RDF.subject, entity)
+            if g.value(st, RDF.predicate) == AIKG.mentionedIn]
+
+
+@pytest.mark.parametrize("label, cls, title", [
+    ("Helios-2 Pro", "Model", "Orbital Labs ships Helios-2 Pro and a coding agent at Launchpad"),
+    ("Kimi k1.5", "Model", "月之暗面发布Kimi k1.5，字节豆包大模型1.5 Pro同日亮相"),
+])
+def test_the_front_matter_title_is_read_for_names(graph, label, cls, title):
+    assert title in _title_evidence(graph, _node(graph, label, cls))
+
+
+def test_no_price_or_relation_read_from_a_headline(graph):
+    # The Google title "…, Veo 3 arrives, and a $249.99 AI Ultra plan" puts the
+    # price next to Veo 3, and the Kimi one 豆包 after 月之暗面发布: a headline's
+    # grammar is read for names only.
+    assert not any(item == "Veo 3" for item, *_ in _prices(graph))
+    doubao = _node(graph, "Doubao-1.5-pro", "Model")
+    makers = {str(graph.value(o, RDFS.label)) for o in graph.objects(doubao, AIKG.developedBy)}
+    assert "Moonshot AI" not in makers

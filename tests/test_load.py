@@ -121,7 +121,10 @@ def test_seed_prose_and_headings(stem: str) -> None:
 def test_seed_000_front_matter_out_fenced_lists_in() -> None:
     doc = load(SEEDS / "000_6488b7824c9f93ac.txt")
     texts = prose_texts(doc)
-    assert doc.prose[0].start > doc.text.index("\n---\n")  # nothing from the front matter
+    # From the front matter only its title, which the body does not repeat:
+    # read for names, not for relations (Document.title).
+    assert texts[0] == "OpenAI 12天重大发布汇总" and doc.title == doc.prose[0]
+    assert doc.prose[1].start > doc.text.index("\n---\n")
     assert "月费: $200/月" in texts  # inside a ```bash fence, kept
     assert "故事板功能" in texts
     # "# 主要特点" inside a fence is a shell comment, not a heading
@@ -279,15 +282,22 @@ def test_emoji_survive_and_offsets_count_code_points() -> None:
 def test_only_front_matter_is_a_document_with_a_warning() -> None:
     doc = load(FIXTURES / "only_front_matter.md")
     assert (doc.meta.title, doc.meta.author, doc.meta.date) == ("Only metadata", "Someone", "2024-12-17")
-    assert doc.prose == ()
+    assert prose_texts(doc) == ["Only metadata"]  # the title alone
     assert any("no body text" in w for w in doc.warnings)
+
+
+def test_a_title_the_body_repeats_as_a_heading_is_read_there_only() -> None:
+    doc = load(SEEDS / "002_2c917f2757f00905.txt")
+    assert doc.title is None
+    assert doc.meta.title in prose_texts(doc)  # as the heading
+    assert all(span.start > doc.text.index("\n---\n") for span in doc.prose)  # not from the front matter
 
 
 def test_unclosed_front_matter_keeps_readable_keys() -> None:
     doc = load(FIXTURES / "unclosed_front_matter.md")
     assert (doc.meta.title, doc.meta.author, doc.meta.date) == ("Unclosed", "王五", "2024-12-05")
     assert any("not closed" in w for w in doc.warnings)
-    assert prose_texts(doc) == ["Heading", "Body text about o1."]
+    assert prose_texts(doc) == ["Unclosed", "Heading", "Body text about o1."]
 
 
 def test_invalid_yaml_falls_back_to_line_reading() -> None:
@@ -295,7 +305,7 @@ def test_invalid_yaml_falls_back_to_line_reading() -> None:
     assert doc.meta.title == "OpenAI: 12 Days recap"
     assert doc.meta.date == "2024-12-20"
     assert any("not valid YAML" in w for w in doc.warnings)
-    assert prose_texts(doc) == ["Body about Sora."]
+    assert prose_texts(doc) == ["OpenAI: 12 Days recap", "Body about Sora."]
 
 
 def test_bad_date_is_dropped_with_a_warning() -> None:

@@ -201,6 +201,15 @@ class ExtractionContext:
         return split_sentences(self.doc)
 
     @cached_property
+    def statement_sentences(self) -> list[Sentence]:
+        """The sentences relations and quantities are read from: all but a
+        front-matter title (``Document.title``), which is read for names only."""
+        title = self.doc.title
+        if title is None:
+            return self.sentences
+        return [s for s in self.sentences if not (title.start <= s.start < title.end)]
+
+    @cached_property
     def sentence_index(self) -> SentenceIndex:
         return SentenceIndex(self.sentences)
 

@@ -49,7 +49,7 @@ def _decimal(s: str) -> str | None:
 def find_quantities(ctx: ExtractionContext, index: MentionIndex) -> list[QuantityMention]:
     """Benchmark results and prices, one per stated number."""
     out: list[QuantityMention] = []
-    for sentence in ctx.sentences:
+    for sentence in ctx.statement_sentences:
         ms = sorted(index.in_sentence(sentence), key=lambda m: m.start)
         benches = [m for m in ms if m.etype == "Benchmark"]
         if benches:

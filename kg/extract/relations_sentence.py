@@ -27,7 +27,7 @@ ORGS = ("Company", "Organization")
 def find_sentence_relations(ctx: ExtractionContext, index: MentionIndex) -> list[RelationMention]:
     """Relations between mentions of the same sentence."""
     out: list[RelationMention] = []
-    for sentence in ctx.sentences:
+    for sentence in ctx.statement_sentences:
         ms = sorted(index.in_sentence(sentence), key=lambda m: m.start)
         if len(ms) < 2:
             continue

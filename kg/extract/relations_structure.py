@@ -147,7 +147,7 @@ def _document_event(ctx: ExtractionContext, index: MentionIndex):
         return
     day_events = [e for e in events if e.extractor.startswith("event-day")]
     event = day_events[0] if day_events else events[0]
-    for sentence in ctx.sentences:
+    for sentence in ctx.statement_sentences:
         if not _LAUNCH.search(sentence.text):
             continue
         for m in index.in_sentence(sentence):
