@@ -161,7 +161,8 @@ def resolve(docs: Sequence[Document], extractions: Sequence[DocumentExtraction],
                 break
 
     # 1b. Within one document, a short form re-mentions the one longer name
-    # it ends ("语音模式" after "高级语音模式"), as writers abbreviate.
+    # it ends ("语音模式" after "高级语音模式", "Large 3" after "Mistral
+    # Large 3"), as writers abbreviate.
     _short_forms(uniq, order, named, normalized)
 
     # 2. Group by normalised name (one node per name, whatever the type guesses).
@@ -245,11 +246,16 @@ def _name_mention(m: Mention, lexicon: LexiconIndex) -> tuple[str, str, bool]:
     return (m.etype, cleaned, False)
 
 
+# A Latin short form is a name's last words, one of them a version: "Large 3"
+# after "Mistral Large 3" (the family word dropped once the article named it).
+_LATIN_SHORT_FORM = re.compile(r"^(?=.*\d)[A-Za-z][\w.-]*(?: [\w.-]+)+$")
+
+
 def _short_forms(uniq: list[Mention], order: list[int], named: list[tuple[str, str, bool]],
                  normalized: Callable[[str], str]) -> None:
     by_doc: dict[str, list[int]] = defaultdict(list)
     for j in order:
-        if named[j][0] in ("Feature", "Product"):
+        if named[j][0] in ("Feature", "Product", "Model"):
             by_doc[uniq[j].doc_id].append(j)
     for js in by_doc.values():
         names = {normalized(named[j][1]): named[j] for j in js}
@@ -263,7 +269,7 @@ def _short_forms(uniq: list[Mention], order: list[int], named: list[tuple[str, s
         for j in js:
             surface = uniq[j].surface
             short = normalized(surface)
-            if len(short) < 2 or not CJK_RE.search(surface):
+            if len(short) < 2 or not (CJK_RE.search(surface) or _LATIN_SHORT_FORM.match(surface)):
                 continue
             targets = {v for k, v in by_last.get(short[-1], ()) if len(k) > len(short) and k.endswith(short)
                        and v[1] != named[j][1] and class_family(v[0]) == class_family(named[j][0])}

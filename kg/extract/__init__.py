@@ -4,6 +4,7 @@ from __future__ import annotations
 from kg.extract.context import ExtractionContext, LexiconIndex
 from kg.extract.mentions import find_mentions
 from kg.extract.quantities import find_quantities
+from kg.extract.quantities_tables import find_table_quantities
 from kg.extract.relations_common import MentionIndex
 from kg.extract.relations_sentence import find_sentence_relations
 from kg.extract.relations_structure import find_structure_relations
@@ -18,5 +19,5 @@ def extract_document(doc: Document, lexicon: LexiconIndex) -> DocumentExtraction
     mentions = find_mentions(ctx)
     index = MentionIndex(ctx, mentions)
     relations = find_sentence_relations(ctx, index) + find_structure_relations(ctx, index)
-    quantities = find_quantities(ctx, index)
+    quantities = find_quantities(ctx, index) + find_table_quantities(ctx, index)
     return DocumentExtraction(doc.doc_id, tuple(mentions), tuple(relations), tuple(quantities))

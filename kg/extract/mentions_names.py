@@ -14,6 +14,7 @@ from kg.extract.base import (
     CONF_PATTERN,
     CONF_STRONG_PATTERN,
     CONF_WEAK_PATTERN,
+    is_cjk,
     latin_boundary,
     mention,
 )
@@ -79,7 +80,9 @@ def find_name_mentions(ctx: ExtractionContext) -> list[Mention]:
         out.extend(_shared_suffix_products(ctx, sentence))
         out.extend(_quoted_models(ctx, sentence))
         out.extend(_cjk_versioned_models(ctx, sentence))
+        out.extend(_cjk_family_versions(ctx, sentence))
         out.extend(_suffixed_products(ctx, sentence))
+    out.extend(_product_tiers(ctx))
     return out
 
 
@@ -97,6 +100,66 @@ _CJK_VERSIONED_MODEL = re.compile(
     r"([\u4e00-\u9fff]{2,4}[-‐]?\d+(?:\.\d+)?(?:\s?(?:Pro|Max|Turbo|Plus|Ultra|Lite|Mini|mini|pro|max|Flash))?)"
     r"\s?(?:系列)?(?:大模型|模型|大语言模型|推理模型)"
 )
+
+
+# "豆包 1.6", "文心 4.5 Turbo", "混元 TurboS", "文心 X1 Turbo": a version or
+# tier written after a Chinese family name, with or without a space.
+_CJK_FAMILY_VERSION = re.compile(
+    r"([\u4e00-\u9fff]{1,6})\s?"
+    r"((?:[A-Z]?\d+(?:\.\d+)*|(?:Turbo|Pro|Max|Plus|Lite|Ultra|Flash|Air)S?)"
+    r"(?:[\s-]?(?:Turbo|Pro|Max|Plus|Lite|Ultra|Flash|Air|Mini|mini|Thinking)S?\b)*)(?![A-Za-z0-9.])"
+)
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+
+
+def _cjk_family_versions(ctx: ExtractionContext, sentence) -> list[Mention]:
+    """A known Chinese model or product family name followed by a version or
+    tier: the versioned model ("豆包 1.6" is a model, not the 豆包 app)."""
+    out = []
+    for m in _CJK_FAMILY_VERSION.finditer(sentence.text):
+        run, version = m.group(1), m.group(2)
+        if _YEAR.match(version):
+            continue
+        # The longest tail of the Chinese run that names a known family:
+        # "推出豆包" → "豆包".
+        stem = next((run[k:] for k in range(len(run) - 1) if _is_family(ctx, run[k:])), None)
+        if stem is None:
+            continue
+        start = sentence.start + m.end(1) - len(stem)
+        end = sentence.start + m.end(2)
+        if not ctx.in_prose(start, end):
+            continue
+        out.append(_model_or_known(ctx, ctx.doc.text[start:end], start, end, "name-versioned"))
+    return out
+
+
+# A plan or edition word after a known product: "Le Chat Enterprise",
+# "Copilot Pro+", "Claude Team".
+_TIER_AFTER = re.compile(r"[ \t](Pro|Plus|Enterprise|Team|Business|Max|Premium|Ultra|Edu)\+?(?![A-Za-z0-9])")
+
+
+def _product_tiers(ctx: ExtractionContext) -> list[Mention]:
+    """A known product named with its plan: the plan's own Product."""
+    out = []
+    text = ctx.doc.text
+    for m in ctx.lexicon_mentions:
+        if m.etype != "Product" or is_cjk(text[m.end - 1]):
+            continue
+        tier = _TIER_AFTER.match(text, m.end)
+        if tier is None or not ctx.in_prose(m.start, tier.end()):
+            continue
+        name = text[m.start:tier.end()]
+        entry = ctx.lexicon.lookup(name)
+        if entry is not None and entry.type != "Product":
+            continue
+        out.append(mention(ctx, m.start, tier.end(), "Product", entry.name if entry else None,
+                           CONF_STRONG_PATTERN, "name-tier"))
+    return out
+
+
+def _is_family(ctx: ExtractionContext, name: str) -> bool:
+    entry = ctx.lexicon.lookup(name)
+    return entry is not None and entry.type in ("Model", "Product")
 
 
 def _cjk_versioned_models(ctx: ExtractionContext, sentence) -> list[Mention]:
@@ -181,9 +244,14 @@ def _name_at(text: str, tokens: list[tuple[int, int, str]], i: int) -> tuple[int
     if not mixed:
         if not tok[0].isupper():
             return None
-        # Family word then a version: "Gemini 2.0", "Claude 3.5", "DALL·E 3".
-        if i + 1 < len(tokens) and _adjacent(text, tokens[i], tokens[i + 1]) and _VERSION.match(tokens[i + 1][2]):
-            j = i + 1
+        # Family word then a version: "Gemini 2.0", "Claude 3.5", "DALL·E 3";
+        # or with its tier between: "Mistral Large 3", "Claude Opus 4".
+        k = i + 1
+        while k < len(tokens) and k - i <= 2 and tokens[k][2].lower() in EDITION_WORDS \
+                and _adjacent(text, tokens[k - 1], tokens[k]):
+            k += 1
+        if k < len(tokens) and _adjacent(text, tokens[k - 1], tokens[k]) and _VERSION.match(tokens[k][2]):
+            j = k
         else:
             return None
     # Editions and sizes that belong to the name: "mini", "Pro", "70B".

@@ -11,14 +11,15 @@ from kg.extract.relations_common import MentionIndex, evidence_for
 from kg.models import Mention, QuantityMention
 
 _SCORE = re.compile(
-    r"(\d{1,5}(?:\.\d+)?)\s*(%|％|百分位|(?:th )?percentile|分|points?|pts)"
+    r"(\d{1,5}(?:\.\d+)?)\s*(%|％|百分位|(?:th )?percentile|per\s?cent\b|分|points?|pts)"
     r"|(\d{3,5})\s*(?:的\s*)?(?:Elo|ELO|elo)(?:\s*(?:分|评分|rating))?"
     r"|(?:Elo|ELO|elo)\s*(?:评分|分数|rating|score)?\s*(?:为|达到|达|of|:|：)?\s*(\d{3,5})"
     # "得分70.7", "斩获81.5": a bare number after a scoring verb is points.
     r"|(?:得分|得到|取得了?|获得了?|斩获了?|拿下了?)\s*(?:为\s*)?(\d{1,5}(?:\.\d+)?)(?![\d.]|\s*(?:%|％|分|百分|points?|pts|[Ee]lo|ELO))"
 )
-_UNITS = {"%": "percent", "％": "percent", "分": "points", "百分位": "percentile",
-          "percentile": "percentile", "th percentile": "percentile"}
+# Keyed by the unit as written, spaces removed ("per cent", "th percentile").
+_UNITS = {"%": "percent", "％": "percent", "percent": "percent", "分": "points", "百分位": "percentile",
+          "percentile": "percentile", "thpercentile": "percentile"}
 # Between a benchmark and a bare score: "LiveCodeBench中得分", or one
 # comma after a "在…中" frame: "在LiveCodeBench中，云帆-2得分".
 _BARE_AFTER_BENCH = re.compile(r"[^，,；;。:：]*$|\s*(?:测试|评测|测评|基准)?\s*[中上里]\s*[，,][^，,；;。:：]{0,24}$")
@@ -29,7 +30,7 @@ _CURRENCY_WORD = {"美元": "USD", "美金": "USD", "元": "CNY", "人民币": "
                   "英镑": "GBP", "日元": "JPY", "USD": "USD", "CNY": "CNY", "RMB": "CNY", "EUR": "EUR", "dollars": "USD"}
 # What a price is per: "1M input tokens", "月", "seat" (the captured group).
 _PER_WHAT = r"\s*((?:1\s*[kKmM]|百万|千|million|thousand|1,000|1000|1,000,000|一百万|100万)?\s*(?:input |output |输入|输出)?\s*(?:tokens?|token|个\s*tokens?)|月|month|mo|年|year|次|session|GB|小时|hour|分钟|minute|张|image|秒|second|天|day|人|user|seat)"
-_PER = r"\s*(?:/|每|per|一)" + _PER_WHAT
+_PER = r"\s*(?:/|每|per|一|an?(?= ))" + _PER_WHAT  # "$14.99 a month"
 _PRICE_SYMBOL = re.compile(r"(US\$|\$|＄|￥|¥|€|£)\s?(\d[\d,]*(?:\.\d+)?)(?:" + _PER + r")?")
 _PRICE_WORD = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s?(美元|美金|人民币|欧元|英镑|日元|元|USD|CNY|RMB|EUR|dollars)(?:" + _PER + r")?")
 _MONTHLY = re.compile(r"月费|每月|per month|/月|a month|monthly")
@@ -37,7 +38,8 @@ _NOT_PRICE = re.compile(r"收入|营收|估值|融资|市值|工资|薪|亿|reve
 _INPUT_OUTPUT = re.compile(r"(输入|input)|(输出|output)", re.I)
 
 
-def _decimal(s: str) -> str | None:
+def decimal_text(s: str) -> str | None:
+    """A number as written ("1,000.50") as a normalized decimal literal ("1000.5")."""
     try:
         d = Decimal(s.replace(",", ""))
     except InvalidOperation:
@@ -108,7 +110,7 @@ def _scores(ctx, index, sentence, ms, benches) -> list[QuantityMention]:
         if any(b.start <= start < b.end for b in benches):
             continue  # a number inside a benchmark name ("Goodness@0.1")
         value = m.group(1) or m.group(3) or m.group(4) or m.group(5)
-        unit = "elo" if m.group(3) or m.group(4) else _UNITS.get(m.group(2) or "", "points")
+        unit = "elo" if m.group(3) or m.group(4) else _UNITS.get(re.sub(r"\s", "", m.group(2) or ""), "points")
         prior = [b for b in benches if b.end <= start]
         if m.group(5) and not (prior and _BARE_AFTER_BENCH.match(text[prior[-1].end:start])):
             continue  # a bare number counts only after its benchmark, in its clause or the next
@@ -125,7 +127,7 @@ def _scores(ctx, index, sentence, ms, benches) -> list[QuantityMention]:
         if model is None:
             continue
         used_bench.add(id(bench))
-        d = _decimal(value)
+        d = decimal_text(value)
         if d is None:
             continue
         ev = evidence_for(ctx, sentence.start, sentence.end, CONF_PATTERN if model in ms else CONF_WEAK_PATTERN, "quantity-score")
@@ -142,11 +144,11 @@ def _prices(ctx, index, sentence, ms) -> list[QuantityMention]:
             start = sentence.start + m.start()
             if symbol_first:
                 currency = _CURRENCY_SYMBOL[m.group(1)]
-                amount = _decimal(m.group(2))
+                amount = decimal_text(m.group(2))
                 per = m.group(3)
             else:
                 currency = _CURRENCY_WORD[m.group(2)]
-                amount = _decimal(m.group(1))
+                amount = decimal_text(m.group(1))
                 per = m.group(3)
             if amount is None:
                 continue
