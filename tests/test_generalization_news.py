@@ -93,6 +93,44 @@ def test_versioned_and_tiered_names(dev, label, cls):
     _node(dev, label, cls)
 
 
+@pytest.mark.parametrize("item, amount, unit", [
+    # A transcript says its prices: "Grok 3 in Foundry is three dollars per
+    # million input tokens …; Grok 3 mini is thirty cents per million input".
+    ("Grok 3", 3.0, "1M input tokens"), ("Grok 3", 15.0, "1M output tokens"), ("Grok 3 mini", 0.3, "None"),
+    ("Microsoft 365 Copilot", 30.0, "user"),
+])
+def test_spoken_prices(dev, item, amount, unit):
+    assert (item, amount, "USD", unit) in _prices(dev)
+
+
+def test_capitalised_speakers_are_people(dev):
+    # "ASHA SHARMA: On pricing, …" is Asha Sharma, one node with the body's mentions.
+    for name in ("Asha Sharma", "Kevin Scott", "Thomas Dohmke"):
+        _node(dev, name, "Person")
+
+
+@pytest.mark.parametrize("label", ["智谱正", "谭待曾", "ASHA SHARMA"])
+def test_no_person_from_a_name_and_the_next_word(dev, label):
+    # "智谱正在推进", "谭待曾公开表示": a company, or a name, and an adverb.
+    assert not any(str(o) == label for o in dev.objects(None, RDFS.label))
+
+
+@pytest.mark.parametrize("words, value", [("three", 3), ("thirty-nine", 39), ("one hundred and twenty", 120),
+                                          ("ninety nine", 99), ("seventeen", 17), ("thirty dozen", None)])
+def test_spoken_numbers(words, value):
+    from kg.extract.quantities import spoken_number
+
+    assert spoken_number(words) == value
+
+
+def test_capitalised_headings_are_not_speakers(tmp_path):
+    g = _build_text(tmp_path, "t.txt", "BREAKING NEWS: Arbor Labs released the Tamarind-5 model.\n\n"
+                    "EDITOR NOTE: Updated with prices.\n\nMARA OKAFOR: Tamarind-5 is out today.\n")
+    _node(g, "Mara Okafor", "Person")
+    people = {_label(g, p) for p in g.subjects(RDF.type, AIKG.Person)}
+    assert people == {"Mara Okafor"}
+
+
 # --- the same shapes on articles of their own -------------------------------
 
 

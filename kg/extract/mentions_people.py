@@ -31,6 +31,12 @@ _COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫"
 _LATIN_NAME = r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?(?: [A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?){0,2}"
 _CJK_NAME = f"[{CJK}]{{2,3}}"
 _SPEAKER = re.compile(rf"^(?:\*\*)?({_LATIN_NAME}|{_CJK_NAME})(?:\*\*)?\s*[:：](?:\*\*)?\s*\S", re.M)
+# Transcripts often set the speaker in capitals: "SATYA NADELLA: Good morning".
+# Two or three words, so that "NOTE:" or "Q:" are not people.
+_SPEAKER_CAPS = re.compile(r"^(?:\*\*)?([A-Z][A-Z'-]+(?: [A-Z][A-Z'-]+){1,2})(?:\*\*)?\s*:\s*\S", re.M)
+_NOT_SPEAKER_WORDS = frozenset("NEWS UPDATE NOTE EDITOR EDITORS BREAKING DISCLAIMER SOURCE SOURCES SUMMARY "
+                               "QUESTION ANSWER AUDIENCE MODERATOR HOST PANEL UPDATED KEY TAKEAWAY TAKEAWAYS "
+                               "TL DR FAQ".split())
 _SELF_INTRO = re.compile(rf"(?:我是|我叫|I'm |I am |my name is )({_LATIN_NAME}|{_CJK_NAME})")
 _TITLES = (
     r"联合创始人兼\s*CEO|创始人兼\s*CEO|创始人兼\s*首席执行官|联合创始人|创始人|董事长|首席执行官|首席技术官|首席科学家|"
@@ -73,6 +79,13 @@ def find_people_mentions(ctx: ExtractionContext) -> list[Mention]:
         start, end = m.start(1), m.end(1)
         if ctx.in_prose(start, end):
             _add(ctx, out, start, end, CONF_STRONG_PATTERN, "person-speaker")
+    for m in _SPEAKER_CAPS.finditer(text):
+        words = m.group(1).split()
+        if any(w in _NOT_SPEAKER_WORDS for w in words) or not ctx.in_prose(m.start(1), m.end(1)):
+            continue
+        name = " ".join(w.capitalize() for w in words)  # "ASHA SHARMA" is Asha Sharma
+        if _plausible(ctx, name):
+            out.append(mention(ctx, m.start(1), m.end(1), "Person", name, CONF_STRONG_PATTERN, "person-speaker"))
     for m in _BYLINE.finditer(text):
         _add(ctx, out, m.start(1), m.end(1), CONF_PATTERN, "person-byline", allow_outside_prose=True)
     return out
@@ -89,15 +102,16 @@ def _add(ctx: ExtractionContext, out: list[Mention], start: int, end: int, conf:
     out.append(mention(ctx, start, end, "Person", None, conf, component))
 
 
-# Two-character verbs of saying: "谭待介绍" is 谭待 + 介绍, not 谭待介.
-_SAYING = frozenset("介绍 指出 透露 强调 认为 宣布 解释 回应 提到 坦言 直言 告诉 补充 分享 谈到 演示 展示 回忆 预计 希望".split())
+# Two-character verbs of saying (and 正在): "谭待介绍" is 谭待 + 介绍, not 谭待介.
+_SAYING = frozenset("介绍 指出 透露 强调 认为 宣布 解释 回应 提到 坦言 直言 告诉 补充 分享 谈到 演示 展示 回忆 预计 希望 "
+                    "正在".split())
 
 
 def _trim_cjk_name(name: str, start: int, end: int, following: str = "") -> tuple[str, int]:
     # A 3-character CJK match may have eaten a following particle ("周健表示")
     # or the first character of a verb ("谭待介绍").
     if len(name) == 3 and re.fullmatch(f"[{CJK}]+", name) and (
-            name[2] in "的说是在和与等表称也就都对向给跟被让把从为" or name[2] + following in _SAYING):
+            name[2] in "的说是在和与等表称也就都对向给跟被让把从为曾" or name[2] + following in _SAYING):
         return name[:2], end - 1
     return name, end
 
@@ -112,6 +126,10 @@ def _plausible(ctx: ExtractionContext, name: str) -> bool:
         return True
     if re.fullmatch(f"[{CJK}]+", name):
         if name in _CJK_NOT_NAMES:
+            return False
+        # "智谱正在推进": a known company or product and the next character.
+        head = ctx.lexicon.lookup(name[:2]) if len(name) == 3 else None
+        if head is not None and head.type != "Person":
             return False
         return name[0] in SURNAMES or name[:2] in _COMPOUND_SURNAMES
     first = name.split()[0]

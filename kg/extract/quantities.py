@@ -33,6 +33,35 @@ _PER_WHAT = r"\s*((?:1\s*[kKmM]|百万|千|million|thousand|1,000|1000|1,000,000
 _PER = r"\s*(?:/|每|per|一|an?(?= ))" + _PER_WHAT  # "$14.99 a month"
 _PRICE_SYMBOL = re.compile(r"(US\$|\$|＄|￥|¥|€|£)\s?(\d[\d,]*(?:\.\d+)?)(?:" + _PER + r")?")
 _PRICE_WORD = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s?(美元|美金|人民币|欧元|英镑|日元|元|USD|CNY|RMB|EUR|dollars)(?:" + _PER + r")?")
+# Prices said aloud, as transcripts print them: "three dollars per million
+# input tokens", "thirty-nine dollars a month", "thirty cents".
+_SMALL = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen".split())}
+_TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if i > 1}
+_NUMBER_WORDS = (r"(?:(?:" + "|".join(_TENS) + r")(?:[- ](?:" + "|".join(list(_SMALL)[1:10]) + r"))?|"
+                 + "|".join(sorted(_SMALL, key=len, reverse=True)) + r")(?: hundred(?: and)?(?: (?:"
+                 + "|".join(_TENS) + "|" + "|".join(sorted(_SMALL, key=len, reverse=True)) + r")(?:[- ]\w+)?)?)?")
+_PRICE_SPOKEN = re.compile(r"(?<![\w-])(" + _NUMBER_WORDS + r") (dollars|cents)\b(?:" + _PER + r")?", re.I)
+
+
+def spoken_number(words: str) -> int | None:
+    """The value of an English number in words below a thousand ("thirty-nine" → 39)."""
+    total, current = 0, 0
+    for w in re.split(r"[- ]+", words.lower()):
+        if w == "and":
+            continue
+        if w in _SMALL:
+            current += _SMALL[w]
+        elif w in _TENS:
+            current += _TENS[w]
+        elif w == "hundred" and current:
+            current *= 100
+        else:
+            return None
+    return total + current
+
+
 _MONTHLY = re.compile(r"月费|每月|per month|/月|a month|monthly")
 _NOT_PRICE = re.compile(r"收入|营收|估值|融资|市值|工资|薪|亿|revenue|valuation|funding|income")
 _INPUT_OUTPUT = re.compile(r"(输入|input)|(输出|output)", re.I)
@@ -139,17 +168,21 @@ def _prices(ctx, index, sentence, ms) -> list[QuantityMention]:
     out = []
     if _NOT_PRICE.search(sentence.text):
         return out
-    for rx, symbol_first in ((_PRICE_SYMBOL, True), (_PRICE_WORD, False)):
+    for rx, kind in ((_PRICE_SYMBOL, "symbol"), (_PRICE_WORD, "word"), (_PRICE_SPOKEN, "spoken")):
         for m in rx.finditer(sentence.text):
             start = sentence.start + m.start()
-            if symbol_first:
+            per = m.group(3)
+            if kind == "symbol":
                 currency = _CURRENCY_SYMBOL[m.group(1)]
                 amount = decimal_text(m.group(2))
-                per = m.group(3)
-            else:
+            elif kind == "word":
                 currency = _CURRENCY_WORD[m.group(2)]
                 amount = decimal_text(m.group(1))
-                per = m.group(3)
+            else:
+                value = spoken_number(m.group(1))
+                currency = "USD"
+                cents = m.group(2).lower() == "cents"
+                amount = None if value is None else decimal_text(f"{value / 100:.2f}" if cents else str(value))
             if amount is None:
                 continue
             # A model or product is what is priced; a feature only when
