@@ -88,6 +88,7 @@ def test_a_short_form_is_not_a_second_model(dev):
 @pytest.mark.parametrize("label, cls", [
     ("Mistral Small 3.2", "Model"), ("Hunyuan Turbo S", "Model"),   # "混元 TurboS", a known model
     ("文心 X1 Turbo", "Model"), ("Le Chat Enterprise", "Product"),
+    ("GLM-4.5-X", "Model"),   # not a typo of GLM-4.5
 ])
 def test_versioned_and_tiered_names(dev, label, cls):
     _node(dev, label, cls)

@@ -419,3 +419,16 @@ def test_entries_can_be_built_in_code() -> None:
     )
     assert lx.lookup("克劳德")[0].developer == "Anthropic"
     assert lx.by_name("claude").works_for == ()
+
+
+@pytest.mark.parametrize("written, etype, expected", [
+    ("gpt40", "Model", "GPT-4o"),            # 0 for o
+    ("condeforces", "Benchmark", "Codeforces"),  # one letter added
+    ("glm45x", "Model", None),               # "GLM-4.5-X": a letter after the version is a variant
+    ("llama34", "Model", None),              # digits are never changed (Llama 3.3 and 3.4 differ)
+])
+def test_typo_fix(lexicon, written, etype, expected):
+    from kg.extract import LexiconIndex
+
+    found = LexiconIndex(lexicon).typo_fix(written, etype)
+    assert (found.name if found else None) == expected

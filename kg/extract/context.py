@@ -156,7 +156,9 @@ class LexiconIndex:
             found |= {c for c in deletions.get(key, ()) if c[1] in want_types}
         if len(key) >= 6:
             for i, ch in enumerate(key):
-                if ch.isalpha():
+                # A letter after the version is a variant, not a typo:
+                # "GLM-4.5-X", like "GPT-4o", is not GLM-4.5.
+                if ch.isalpha() and not (i == len(key) - 1 and key[i - 1].isdigit()):
                     d = key[:i] + key[i + 1:]
                     for t in want_types:
                         entry = self.by_normalized.get((d, t))
