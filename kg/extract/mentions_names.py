@@ -105,7 +105,7 @@ _CJK_VERSIONED_MODEL = re.compile(
 # "豆包 1.6", "文心 4.5 Turbo", "混元 TurboS", "文心 X1 Turbo": a version or
 # tier written after a Chinese family name, with or without a space.
 _CJK_FAMILY_VERSION = re.compile(
-    r"([\u4e00-\u9fff]{1,6})\s?"
+    r"(?<=[\u4e00-\u9fff])\s?"
     r"((?:[A-Z]?\d+(?:\.\d+)*|(?:Turbo|Pro|Max|Plus|Lite|Ultra|Flash|Air)S?)"
     r"(?:[\s-]?(?:Turbo|Pro|Max|Plus|Lite|Ultra|Flash|Air|Mini|mini|Thinking)S?\b)*)(?![A-Za-z0-9.])"
 )
@@ -116,17 +116,24 @@ def _cjk_family_versions(ctx: ExtractionContext, sentence) -> list[Mention]:
     """A known Chinese model or product family name followed by a version or
     tier: the versioned model ("豆包 1.6" is a model, not the 豆包 app)."""
     out = []
-    for m in _CJK_FAMILY_VERSION.finditer(sentence.text):
-        run, version = m.group(1), m.group(2)
-        if _YEAR.match(version):
+    text = sentence.text
+    # The version is matched first and the Chinese before it read back:
+    # matching the Chinese run first backtracked at every Chinese character.
+    for m in _CJK_FAMILY_VERSION.finditer(text):
+        if _YEAR.match(m.group(1)):
             continue
+        run_end = m.start()
+        run_start = run_end
+        while run_start > max(0, run_end - 6) and is_cjk(text[run_start - 1]):
+            run_start -= 1
+        run = text[run_start:run_end]
         # The longest tail of the Chinese run that names a known family:
         # "推出豆包" → "豆包".
         stem = next((run[k:] for k in range(len(run) - 1) if _is_family(ctx, run[k:])), None)
         if stem is None:
             continue
-        start = sentence.start + m.end(1) - len(stem)
-        end = sentence.start + m.end(2)
+        start = sentence.start + run_end - len(stem)
+        end = sentence.start + m.end(1)
         if not ctx.in_prose(start, end):
             continue
         out.append(_model_or_known(ctx, ctx.doc.text[start:end], start, end, "name-versioned"))
