@@ -31,3 +31,17 @@ def node(g: Graph, label: str, cls: str):
         if label in labels(g, s):
             return s
     raise AssertionError(f"no {cls} labelled {label!r}")
+
+
+def scores(g: Graph) -> set[tuple[str, str, float, str]]:
+    """Every BenchmarkResult as (model label, benchmark label, score, unit)."""
+    return {(str(g.value(g.value(r, AIKG.model), RDFS.label)), str(g.value(g.value(r, AIKG.benchmark), RDFS.label)),
+             float(g.value(r, AIKG.score)), str(g.value(r, AIKG.unit)))
+            for r in g.subjects(RDF.type, AIKG.BenchmarkResult)}
+
+
+def prices(g: Graph) -> set[tuple[str, float, str, str]]:
+    """Every Price as (item label, amount, currency, unit; "None" when it has none)."""
+    return {(str(g.value(g.value(p, AIKG.priceOf), RDFS.label)), float(g.value(p, AIKG.amount)),
+             str(g.value(p, AIKG.currency)), str(g.value(p, AIKG.unit)))
+            for p in g.subjects(RDF.type, AIKG.Price)}

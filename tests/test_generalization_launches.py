@@ -12,7 +12,7 @@ import pytest
 from rdflib import Graph, Literal
 from rdflib.namespace import RDF, RDFS
 
-from fixture_graphs import build_folder, labels as _labels, node as _node  # tests/fixture_graphs.py
+from fixture_graphs import build_folder, labels as _labels, node as _node, prices as _prices, scores as _scores  # tests/fixture_graphs.py
 from kg.vocab import AIKG
 
 LAUNCHES = Path(__file__).resolve().parent / "fixtures" / "unseen_launches"
@@ -21,23 +21,6 @@ LAUNCHES = Path(__file__).resolve().parent / "fixtures" / "unseen_launches"
 @pytest.fixture(scope="module")
 def graph(tmp_path_factory):
     return build_folder(LAUNCHES, tmp_path_factory.mktemp("launches"))
-
-
-def _scores(g: Graph) -> set[tuple[str, str, float, str]]:
-    out = set()
-    for r in g.subjects(RDF.type, AIKG.BenchmarkResult):
-        model = str(g.value(g.value(r, AIKG.model), RDFS.label))
-        bench = str(g.value(g.value(r, AIKG.benchmark), RDFS.label))
-        out.add((model, bench, float(g.value(r, AIKG.score)), str(g.value(r, AIKG.unit))))
-    return out
-
-
-def _prices(g: Graph) -> set[tuple[str, float, str, str]]:
-    out = set()
-    for p in g.subjects(RDF.type, AIKG.Price):
-        item = str(g.value(g.value(p, AIKG.priceOf), RDFS.label))
-        out.add((item, float(g.value(p, AIKG.amount)), str(g.value(p, AIKG.currency)), str(g.value(p, AIKG.unit))))
-    return out
 
 
 @pytest.mark.parametrize("model, bench, score, unit", [

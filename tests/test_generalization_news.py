@@ -15,7 +15,7 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import RDF, RDFS
 
-from fixture_graphs import build_folder, node as _node  # tests/fixture_graphs.py
+from fixture_graphs import build_folder, node as _node, prices as _prices, scores as _scores  # tests/fixture_graphs.py
 from kg.evaluate import evaluate, load_gold
 from kg.vocab import AIKG
 
@@ -34,16 +34,6 @@ def heldout(tmp_path_factory):
 
 def _label(g: Graph, node) -> str:
     return str(g.value(node, RDFS.label))
-
-
-def _prices(g: Graph) -> set[tuple[str, float, str, str]]:
-    return {(_label(g, g.value(p, AIKG.priceOf)), float(g.value(p, AIKG.amount)), str(g.value(p, AIKG.currency)),
-             str(g.value(p, AIKG.unit))) for p in g.subjects(RDF.type, AIKG.Price)}
-
-
-def _scores(g: Graph) -> set[tuple[str, str, float, str]]:
-    return {(_label(g, g.value(r, AIKG.model)), _label(g, g.value(r, AIKG.benchmark)), float(g.value(r, AIKG.score)),
-             str(g.value(r, AIKG.unit))) for r in g.subjects(RDF.type, AIKG.BenchmarkResult)}
 
 
 def _build_text(tmp_path: Path, name: str, text: str) -> Graph:
