@@ -47,19 +47,19 @@ _PRICE_SPOKEN = re.compile(r"(?<![\w-])(" + _NUMBER_WORDS + r") (dollars|cents)\
 
 def spoken_number(words: str) -> int | None:
     """The value of an English number in words below a thousand ("thirty-nine" → 39)."""
-    total, current = 0, 0
+    value = 0
     for w in re.split(r"[- ]+", words.lower()):
         if w == "and":
             continue
         if w in _SMALL:
-            current += _SMALL[w]
+            value += _SMALL[w]
         elif w in _TENS:
-            current += _TENS[w]
-        elif w == "hundred" and current:
-            current *= 100
+            value += _TENS[w]
+        elif w == "hundred" and value:
+            value *= 100
         else:
             return None
-    return total + current
+    return value
 
 
 _MONTHLY = re.compile(r"月费|每月|per month|/月|a month|monthly")
