@@ -78,7 +78,6 @@ def test_a_short_form_is_not_a_second_model(dev):
 @pytest.mark.parametrize("label, cls", [
     ("Mistral Small 3.2", "Model"), ("Hunyuan Turbo S", "Model"),   # "混元 TurboS", a known model
     ("文心 X1 Turbo", "Model"), ("Le Chat Enterprise", "Product"),
-    ("GLM-4.5-X", "Model"),   # not a typo of GLM-4.5
 ])
 def test_versioned_and_tiered_names(dev, label, cls):
     _node(dev, label, cls)
@@ -120,6 +119,11 @@ def test_capitalised_headings_are_not_speakers(tmp_path):
     _node(g, "Mara Okafor", "Person")
     people = {_label(g, p) for p in g.subjects(RDF.type, AIKG.Person)}
     assert people == {"Mara Okafor"}
+
+
+def test_a_letter_after_the_version_is_its_own_model(dev):
+    # "高速版 GLM-4.5-X" is a variant, not a typo of GLM-4.5.
+    assert _node(dev, "GLM-4.5-X", "Model") != _node(dev, "GLM-4.5", "Model")
 
 
 # --- the same shapes on articles of their own -------------------------------
