@@ -86,7 +86,7 @@ def _analyse(data: bytes, shown: str, doc_id: str) -> Document | Skipped:
     first_h1 = next((h for h in headings if h.level == 1), None)
     fallback_title = None
     if first_h1 is not None:
-        fallback_title = strip_invisible(text[first_h1.start:first_h1.end]).strip("*_ \t") or None
+        fallback_title = heading_title(text, first_h1) or None
     meta = read_metadata(text, front_matter, fallback_title)
     prose = prose_spans(text, body_start, headings, fences, meta.spans)
     title = front_matter_title(text, body_start, meta.meta.title, headings)
@@ -111,6 +111,11 @@ def _analyse(data: bytes, shown: str, doc_id: str) -> Document | Skipped:
     )
 
 
+def heading_title(text: str, heading: Heading) -> str:
+    """A heading's text as a title: invisible characters and emphasis marks removed."""
+    return strip_invisible(text[heading.start:heading.end]).strip("*_ \t")
+
+
 def front_matter_title(text: str, body_start: int, title: str | None,
                        headings: Sequence[Heading]) -> Span | None:
     """Where the front matter states the title, when the body does not repeat it.
@@ -121,7 +126,7 @@ def front_matter_title(text: str, body_start: int, title: str | None,
     """
     if not title or body_start == 0:
         return None
-    if any(strip_invisible(text[h.start:h.end]).strip("*_ \t") == title for h in headings):
+    if any(heading_title(text, h) == title for h in headings):
         return None
     start = text.find(title, 0, body_start)
     return Span(start, start + len(title)) if start >= 0 else None
