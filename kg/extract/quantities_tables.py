@@ -120,24 +120,26 @@ def _currency(*texts: str) -> str | None:
 def _table_quantities(ctx: ExtractionContext, index: MentionIndex, table: _Table) -> list[QuantityMention]:
     out: list[QuantityMention] = []
     header = table.header
+    # What each column's header names, found once for all rows.
+    col_models = [_named(index, (head,), ("Model",)) for head in header]
+    col_benches = [_named(index, (head,), ("Benchmark",)) for head in header]
+    col_items = [model or _named(index, (head,), ("Product",)) for model, head in zip(col_models, header)]
     for r, row in enumerate(table.rows):
         labels = tuple(c for c in row if not _NUMBER_CELL.match(c.text))
         row_model = _named(index, labels, ("Model",))
         row_item = row_model or _named(index, labels, ("Product",))
         row_bench = _named(index, labels, ("Benchmark",))
         label_text = " ".join(c.text for c in labels)
+        ev = evidence_for(ctx, table.header_start, table.row_ends[r], CONF_PATTERN, "quantity-table")
         for c, cell in enumerate(row):
             number = _NUMBER_CELL.match(cell.text)
             if not number or c >= len(header):
                 continue
             head = header[c]
-            col_model = _named(index, (head,), ("Model",))
-            col_bench = _named(index, (head,), ("Benchmark",))
-            ev = evidence_for(ctx, table.header_start, table.row_ends[r], CONF_PATTERN, "quantity-table")
             value = decimal_text(number.group(2))
             if value is None:
                 continue
-            model, bench = (row_model, col_bench) if row_model and col_bench else (col_model, row_bench)
+            model, bench = (row_model, col_benches[c]) if row_model and col_benches[c] else (col_models[c], row_bench)
             if model is not None and bench is not None:
                 unit = "percent" if _PERCENT.search(cell.text + head.text + label_text + table.caption) else "points"
                 out.append(QuantityMention("BenchmarkResult", model, bench, value, unit, None, ev))
@@ -145,10 +147,9 @@ def _table_quantities(ctx: ExtractionContext, index: MentionIndex, table: _Table
             if row_item is not None and _PRICE_HEADER.search(head.text):
                 priced, column = row_item, head.text
             else:
-                col_item = col_model or _named(index, (head,), ("Product",))
-                if col_item is None or not _PRICE_HEADER.search(label_text):
+                if col_items[c] is None or not _PRICE_HEADER.search(label_text):
                     continue
-                priced, column = col_item, label_text
+                priced, column = col_items[c], label_text
             currency = _currency(number.group(1) or "", number.group(3) or "", head.text, label_text, table.caption)
             if currency is None:
                 continue
