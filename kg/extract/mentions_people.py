@@ -81,25 +81,27 @@ def find_people_mentions(ctx: ExtractionContext) -> list[Mention]:
             _add(ctx, out, start, end, CONF_STRONG_PATTERN, "person-speaker")
     for m in _SPEAKER_CAPS.finditer(text):
         words = m.group(1).split()
-        if any(w in _NOT_SPEAKER_WORDS for w in words) or not ctx.in_prose(m.start(1), m.end(1)):
+        if any(w in _NOT_SPEAKER_WORDS for w in words):
             continue
         name = " ".join(w.capitalize() for w in words)  # "ASHA SHARMA" is Asha Sharma
-        if _plausible(ctx, name):
-            out.append(mention(ctx, m.start(1), m.end(1), "Person", name, CONF_STRONG_PATTERN, "person-speaker"))
+        _add(ctx, out, m.start(1), m.end(1), CONF_STRONG_PATTERN, "person-speaker", canonical=name)
     for m in _BYLINE.finditer(text):
         _add(ctx, out, m.start(1), m.end(1), CONF_PATTERN, "person-byline", allow_outside_prose=True)
     return out
 
 
 def _add(ctx: ExtractionContext, out: list[Mention], start: int, end: int, conf: float,
-         component: str, allow_outside_prose: bool = False) -> None:
+         component: str, allow_outside_prose: bool = False, canonical: str | None = None) -> None:
+    """A Person mention of ``text[start:end]`` if it is a plausible name in
+    prose; ``canonical`` is the name as it should read, when the text spells
+    it otherwise ("ASHA SHARMA"), and is what is judged."""
     name = ctx.doc.text[start:end]
     name, end = _trim_cjk_name(name, start, end, ctx.doc.text[end:end + 1])
-    if not name or not _plausible(ctx, name):
+    if not name or not _plausible(ctx, canonical or name):
         return
     if not allow_outside_prose and not ctx.in_prose(start, end):
         return
-    out.append(mention(ctx, start, end, "Person", None, conf, component))
+    out.append(mention(ctx, start, end, "Person", canonical, conf, component))
 
 
 # Two-character verbs of saying (and 正在): "谭待介绍" is 谭待 + 介绍, not 谭待介.
