@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import stat
 from collections.abc import Iterable, Sequence
 from pathlib import Path, PurePosixPath
@@ -87,6 +88,8 @@ def _analyse(data: bytes, shown: str, doc_id: str) -> Document | Skipped:
     fallback_title = None
     if first_h1 is not None:
         fallback_title = heading_title(text, first_h1) or None
+    elif front_matter is None:
+        fallback_title = first_line_title(text, fences)
     meta = read_metadata(text, front_matter, fallback_title)
     prose = prose_spans(text, body_start, headings, fences, meta.spans)
     title = front_matter_title(text, body_start, meta.meta.title, headings)
@@ -114,6 +117,27 @@ def _analyse(data: bytes, shown: str, doc_id: str) -> Document | Skipped:
 def heading_title(text: str, heading: Heading) -> str:
     """A heading's text as a title: invisible characters and emphasis marks removed."""
     return strip_invisible(text[heading.start:heading.end]).strip("*_ \t")
+
+
+_TITLE_LINE_END = re.compile(r"[.。!！?？:：;；,，、…\]」”\"']$")
+_LABEL = re.compile(r"^[^:：\s]{1,12}\s?[:：]")  # "公众号：AI前哨站" is metadata
+
+
+def first_line_title(text: str, fences: Sequence = ()) -> str | None:
+    """A plain-text document's first line, when it reads as a title: short,
+    with more text after it, not ending like a sentence ("Microsoft Build
+    2025 — Day 1 Keynote (partial transcript)"). Transcripts and wire copy
+    carry their title this way, with no markup to say so."""
+    stripped = text.lstrip()
+    start = len(text) - len(stripped)
+    if any(f.start <= start < f.end for f in fences):
+        return None
+    line, _, rest = stripped.partition("\n")
+    line = strip_invisible(line).strip()
+    if (not rest.strip() or not 8 <= len(line) <= 150 or line[:1] in "#>-*+|!<[{`" or _TITLE_LINE_END.search(line)
+            or _LABEL.match(line)):
+        return None
+    return line
 
 
 def front_matter_title(text: str, body_start: int, title: str | None,

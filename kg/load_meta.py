@@ -330,6 +330,36 @@ def _info_list(text: str, start: int) -> tuple[dict[str, str], Span | None]:
     return found, Span(heading.start(), end)
 
 
+_PLAIN_LABEL = re.compile(r"[ \t]*([^:：\n*#>|-][^:：\n]{0,11}?)[ \t]*[:：][ \t]*(\S[^\n]*?)[ \t]*(?:\n|$)")
+
+
+def _plain_labels(text: str, start: int) -> tuple[dict[str, str], list[Span]]:
+    """``标题：…`` / ``Source: …`` lines opening the document, one after
+    another, as 公众号 reposts and wire copy carry their metadata. Only the
+    opening run counts (a "时间：" line in the body is prose); the title line
+    stays prose, the others are furniture."""
+    found: dict[str, str] = {}
+    spans: list[Span] = []
+    known = set(_TITLE_KEYS + _AUTHOR_KEYS + _DATE_KEYS + _URL_KEYS + _OUTLET_KEYS)
+    pos = start
+    while pos < len(text) and text[pos] in " \t\r\n":
+        pos += 1
+    while True:
+        match = _PLAIN_LABEL.match(text, pos)
+        if match is None:
+            break
+        key = _norm_key(match.group(1))
+        if key not in known:
+            break
+        found.setdefault(key, match.group(2))
+        if key not in _TITLE_KEYS:
+            spans.append(Span(match.start(), match.end(2)))
+        pos = match.end()
+    if len(found) < 2:
+        return {}, []  # one "Note: …" line is prose, not a metadata block
+    return found, spans
+
+
 def _bold_labels(text: str, start: int) -> tuple[dict[str, str], list[Span]]:
     """``**Author:** …`` lines in the head, with their spans (only those with known keys)."""
     found: dict[str, str] = {}
@@ -421,6 +451,9 @@ def read_metadata(text: str, front_matter: FrontMatter | None, fallback_title: s
     labels, label_spans = _bold_labels(text, body_start)
     spans.extend(label_spans)
     sources.append(("label line", labels))
+    plain, plain_spans = _plain_labels(text, body_start)
+    spans.extend(plain_spans)
+    sources.append(("plain label line", plain))
     byline_roles: dict[str, str] = {}
     for byline in find_bylines(text, body_start):
         spans.append(Span(byline.start, byline.end))
