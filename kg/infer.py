@@ -2,6 +2,8 @@
 stating them in one cue-bearing sentence.
 
 - ``o3-mini`` and ``o3`` both mentioned: the name says variantOf.
+- ``Google Drive``, ``DeepSeek-V3``, ``阿里云百炼`` where the document names
+  Google, DeepSeek, 阿里云 as companies: the name says developedBy.
 - a lexicon fact (developer, variant_of, successor_of, works_for) whose two
   ends the document both mentions; the passage naming both is the evidence.
 - things a document says were launched at an event, by the company the
@@ -16,7 +18,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 
-from kg.extract.base import extractor_id
+from kg.extract.base import extractor_id, is_cjk
 from kg.extract.context import LexiconIndex
 from kg.extract.mentions_names import EDITION_WORDS
 from kg.extract.text_units import SentenceIndex, sentence_index, title_text
@@ -58,6 +60,7 @@ def infer_facts(docs: Sequence[Document], resolution: Resolution, lexicon: Lexic
         index = sentence_index(doc, sentences)
         ctx = _DocFacts(doc, index, present, existing, out)
         _name_variants(ctx)
+        _name_makers(ctx)
         _lexicon_facts(ctx, lexicon)
         _launch_makers(ctx, facts_by_doc.get(doc_id, []))
     return tuple(out)
@@ -112,6 +115,23 @@ def _name_variants(ctx: _DocFacts) -> None:
                 ctx.add(b, "successorOf", a, CONF_NAME, "infer-name")
             elif rest[:1] in (" ", "-") and _EDITION_TAIL.match(rest[1:]):
                 ctx.add(a, "variantOf", b, CONF_NAME, "infer-name")
+
+
+def _name_makers(ctx: _DocFacts) -> None:
+    """A model or product whose name starts with a company's name, as the
+    document writes that company, was made by it (the longest such name:
+    "阿里云百炼" is 阿里云's, not 阿里's)."""
+    names: list[tuple[str, tuple[str, str]]] = []
+    for key, ms in ctx.present.items():
+        if key[0] == "Company":
+            names.extend((n, key) for n in {key[1], *(m.surface for m in ms)} if len(n) >= 2)
+    names.sort(key=lambda t: (-len(t[0]), t[0], t[1]))
+    for key in sorted(k for k in ctx.present if k[0] in ("Model", "Product")):
+        for name, company in names:
+            rest = key[1][len(name):]
+            if key[1].startswith(name) and rest and (rest[0] in " -" or (is_cjk(rest[0]) and is_cjk(name[-1]))):
+                ctx.add(key, "developedBy", company, CONF_NAME, "infer-name")
+                break
 
 
 def _lexicon_facts(ctx: _DocFacts, lexicon: LexiconIndex) -> None:

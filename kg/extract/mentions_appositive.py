@@ -22,6 +22,8 @@ _HEAD_CLASS = {
     "tool": "Product", "agent": "Product", "assistant": "Product", "app": "Product",
     "application": "Product", "service": "Product", "platform": "Product", "plan": "Product",
     "subscription": "Product", "chatbot": "Product", "product": "Product", "device": "Product",
+    "project": "Product", "offering": "Product", "framework": "Product", "library": "Product", "sdk": "Product",
+    "api": "Product", "suite": "Product", "extension": "Product", "toolkit": "Product", "console": "Product",
     "model": "Model",
 }
 _HEADS = "|".join(sorted(_HEAD_CLASS, key=len, reverse=True))

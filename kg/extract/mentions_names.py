@@ -41,6 +41,8 @@ _NOT_A_FAMILY = frozenset(
     "only with from by after before since until up more than less new latest first last next "
     "now today it we they this that".split()
 )
+_YEAR_NAMED = re.compile(r"^[A-Z][\w/&.-]*(?: [A-Z][\w/&.-]*){0,2} (?:19|20)\d\d$")
+_AT_EVENT = re.compile(r"\b(?:at|during|ahead of|before|after|since|on stage at|keynote at)\s+(?:the\s+)?(?:[a-z]+\s+){0,2}$")
 _MODEL_CONTEXT = re.compile(r"模型|model|LLM|大模型|推理|参数|权重|开源|weights|checkpoint", re.I)
 _PRODUCT_SUFFIX = re.compile(r"\s?(API|SDK|App|app)\b")
 
@@ -69,6 +71,10 @@ def find_name_mentions(ctx: ExtractionContext) -> list[Mention]:
             entry = ctx.lexicon.lookup(surface)
             if entry is not None:
                 out.append(mention(ctx, start, end, entry.type, entry.name, CONF_STRONG_PATTERN, "name-shape"))
+            elif _YEAR_NAMED.match(surface) and family not in families:
+                # "VivaTech 2025", "Build 2025": a year is no model version.
+                if _AT_EVENT.search(text[max(sentence.start, start - 24):start]):
+                    out.append(mention(ctx, start, end, "Event", None, CONF_PATTERN, "name-shape-event"))
             elif family in families:
                 out.append(mention(ctx, start, end, "Model", None, CONF_STRONG_PATTERN, "name-shape"))
             elif family in product_families:
@@ -83,6 +89,7 @@ def find_name_mentions(ctx: ExtractionContext) -> list[Mention]:
         out.extend(_cjk_family_versions(ctx, sentence))
         out.extend(_suffixed_products(ctx, sentence))
     out.extend(_product_tiers(ctx))
+    out.extend(_company_products(ctx))
     return out
 
 
@@ -293,4 +300,52 @@ def _api_products(ctx: ExtractionContext, sentence) -> list[Mention]:
             out.append(mention(ctx, start, end, entry.type, entry.name, CONF_STRONG_PATTERN, "name-shape"))
         elif ctx.lexicon.lookup(head, "Model") is None:
             out.append(mention(ctx, start, end, "Product", None, CONF_PATTERN, "name-shape"))
+    return out
+
+
+# What a capitalised word after a company's name is when it is not one of
+# its products: the company's own longer name or unit, a title, a date, a
+# verb of a headline-cased line, or a function word.
+_NOT_A_PRODUCT_WORD = frozenset(
+    "inc corp corporation ltd llc co labs lab research cloud deepmind group holdings ventures capital "
+    "foundation technologies technology software systems services brain health ai "
+    "ceo cto coo cfo cpo chief president founder co-founder cofounder executive vice head senior director "
+    "team staff engineers researchers employees customers users developers partners investors board "
+    "today tomorrow yesterday monday tuesday wednesday thursday friday saturday sunday january february "
+    "march april may june july august september october november december "
+    "on in at and or but the this that it is was are were has had have will would can could also now "
+    "said says announced announces launched launches unveiled unveils released releases introduced "
+    "introduces debuted debuts opens opened plans planned".split()
+)
+_AFTER_COMPANY = re.compile(r" ((?:[A-Z][A-Za-z0-9+]*|\d+)(?: (?:[A-Z][A-Za-z0-9+]*|\d+)){0,2})(?![A-Za-z0-9])")
+_CAPITALISED = re.compile(r"\b[A-Z][A-Za-z]+")
+_LOWER_WORD = re.compile(r"\b[a-z]{3,}\b")
+
+
+def _company_products(ctx: ExtractionContext) -> list[Mention]:
+    """A known company's name followed by capitalised words names one of its
+    products: "Google Drive", "GitHub Actions", "Snowflake Cortex AI",
+    "Microsoft 365 Copilot". Headline-cased lines are skipped, where every
+    word is capitalised ("Microsoft Unveils …")."""
+    out = []
+    text = ctx.doc.text
+    for m in ctx.lexicon_mentions:
+        if m.etype != "Company" or is_cjk(text[m.end - 1]):
+            continue
+        after = _AFTER_COMPANY.match(text, m.end)
+        if after is None or not ctx.in_prose(m.start, after.end()):
+            continue
+        words = after.group(1).split(" ")
+        while words and words[-1].lower() in _NOT_A_PRODUCT_WORD - {"ai"}:
+            words.pop()
+        if not words or words[0].lower() in _NOT_A_PRODUCT_WORD or words[0].isdigit() and len(words) == 1:
+            continue
+        end = m.end + 1 + len(" ".join(words))
+        sentence = ctx.sentence_index.at(m.start)
+        if sentence is None or len(_CAPITALISED.findall(sentence.text)) > 3 * len(_LOWER_WORD.findall(sentence.text)):
+            continue
+        name = text[m.start:end]
+        if ctx.lexicon.lookup(name) is not None or ctx.lexicon.is_generic(name):
+            continue  # the lexicon types what it knows
+        out.append(mention(ctx, m.start, end, "Product", None, CONF_WEAK_PATTERN, "name-company-product"))
     return out

@@ -3,6 +3,7 @@ sentence and section, and how to cut an evidence passage."""
 from __future__ import annotations
 
 import bisect
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
@@ -133,6 +134,30 @@ class MentionIndex:
             if named:
                 return h, named
         return None
+
+
+#: A sentence that opens with a pronoun for the paragraph's topic.
+PRONOUN_START = re.compile(r"^(?:它|其|该模型|这款模型|此模型|新模型|该产品|这款产品|It|The model|This model|The new model)(?![A-Za-z])")
+
+
+def paragraph_topic(ctx: ExtractionContext, index: MentionIndex, sentence: Sentence) -> tuple[Mention, int] | None:
+    """For a sentence opening with a pronoun ("它是…", "It supports…"): the
+    paragraph's topic, its first model or product before the sentence, and
+    where the topic's sentence starts (evidence from there names both).
+    None for any other sentence, or when the topic is too far back."""
+    if not PRONOUN_START.match(sentence.text):
+        return None
+    para = index.paragraph_of(sentence.start)
+    if para is None:
+        return None
+    topic = next((x for x in index.in_range(para[0], sentence.start) if x.etype in ("Model", "Product")), None)
+    if topic is None:
+        return None
+    topic_sentence = ctx.sentence_index.at(topic.start)
+    start = topic_sentence.start if topic_sentence else topic.start
+    if sentence.end - start > 400:
+        return None
+    return topic, start
 
 
 def mention_key(m: Mention) -> tuple[str, str]:

@@ -8,17 +8,22 @@ import re
 
 from kg.extract.base import CONF_PATTERN, CONF_STRONG_PATTERN, CONF_WEAK_PATTERN
 from kg.extract.context import ExtractionContext
-from kg.extract.relations_common import MentionIndex, evidence_for, relation, sentence_evidence
+from kg.extract.relations_common import PRONOUN_START, MentionIndex, evidence_for, paragraph_topic, relation, sentence_evidence
 from kg.models import Mention, RelationMention
 
-_FEATURE_CUE = re.compile(r"支持|新增|推出|引入|加入|具备|提供|带来|上线|开放|内置|增加|加入了|的|supports?|adds?|introduc|with")
+_FEATURE_CUE = re.compile(r"支持|新增|推出|引入|加入|具备|提供|带来|上线|开放|内置|增加|加入了|的|supports?|adds?|introduc|with"
+                          r"|bundles?|includ|offers?|gains?|brings?|ships?")
 _SUCCESSOR = re.compile(r"下一代|新一代|继任|接替|升级版|successor|next[- ]generation")
 _PREVIOUS = re.compile(r"之前的|前代|上一代|旧版|改进了|相比|比|predecessor|previous")
 _BASED = re.compile(r"基于|依托|采用|搭载|由.{0,12}驱动|built on|based on|powered by")
 _INTEGRATE = re.compile(r"集成|整合|接入|嵌入|协作|结合|打通|联动|integrat|inside|works with")
 _RIVAL = re.compile(r"竞争|对手|抗衡|替代|取代|对标|叫板|PK|rival|compet|versus|\bvs\.?")
 _MAKER = re.compile(r"推出|发布|开发|打造|研发|上线|开源|旗下|宣布|launch|release|announce|introduc|unveil|from|by")
-_EMPLOY = re.compile(r"创始人|CEO|CTO|首席|负责|工作|团队|加入|任职|来自|总裁|研究员|工程师|科学家|教授|founder|chief|head|joined|at |of ")
+_EMPLOY = re.compile(r"创始人|CEO|CTO|COO|CFO|CPO|首席|负责|工作|团队|加入|任职|来自|总裁|经理|总监|研究员|工程师|科学家|分析师|教授|"
+                     r"founder|chief|head|joined|president|director|manager|officer|analyst|scientist|engineer|at |of ")
+
+#: "Anthropic's Claude Sonnet 4", "Microsoft's new Phi-4".
+_POSSESSIVE = re.compile(r"^['’]s\s+(?:(?:new|latest|own|open-weight|open-source|flagship|first|next)\s+)*$")
 
 PRODUCTISH = ("Model", "Product")
 ORGS = ("Company", "Organization")
@@ -35,17 +40,18 @@ def find_sentence_relations(ctx: ExtractionContext, index: MentionIndex) -> list
         out.extend(_pronoun_relations(ctx, index, sentence, ms))
         text = ctx.doc.text
         for i, a in enumerate(ms):
+            named_between = False  # a model or product between a and b
             for b in ms[i + 1:]:
                 between = text[a.end:b.start]
                 if len(between) > 40:
                     break  # mentions are sorted: every later one is farther
-                for rel in _pair_relations(ctx, a, b, between, sentence.start):
+                for rel in _pair_relations(ctx, a, b, between, sentence.start, named_between):
                     if rel is not None:
                         out.append(rel)
+                named_between = named_between or b.etype in PRODUCTISH
     return out
 
 
-_PRONOUN_START = re.compile(r"^(?:它|其|该模型|这款模型|此模型|新模型|该产品|这款产品|It|The model|This model|The new model)(?![A-Za-z])")
 _PRONOUN_SUCCESSOR = re.compile(r"^\S{0,6}?(?:是|is)\s*$")
 _PRONOUN_FEATURE = re.compile(r"支持|新增|具备|提供|内置|带来|supports?|offers?|adds?|comes with|features?")
 
@@ -54,19 +60,11 @@ def _pronoun_relations(ctx: ExtractionContext, index: MentionIndex, sentence, ms
     """"它是 o1 的下一代推理模型", "It supports function calling": the subject
     is the paragraph's topic, its first model or product; the evidence runs
     from the topic's sentence to this one, so it names both."""
-    m = _PRONOUN_START.match(sentence.text)
-    if not m:
+    m = PRONOUN_START.match(sentence.text)
+    found = paragraph_topic(ctx, index, sentence)
+    if not m or found is None:
         return []
-    para = index.paragraph_of(sentence.start)
-    if para is None:
-        return []
-    topic = next((x for x in index.in_range(para[0], sentence.start) if x.etype in PRODUCTISH), None)
-    if topic is None:
-        return []
-    topic_sentence = ctx.sentence_index.at(topic.start)
-    start = topic_sentence.start if topic_sentence else topic.start
-    if sentence.end - start > 400:
-        return []
+    topic, start = found
     ev = evidence_for(ctx, start, sentence.end, CONF_WEAK_PATTERN, "rel-pronoun")
     out = []
     for x in ms:
@@ -104,7 +102,8 @@ def _features_of(ctx: ExtractionContext, ms: list[Mention], offset: int) -> list
     return out
 
 
-def _pair_relations(ctx: ExtractionContext, a: Mention, b: Mention, between: str, offset: int):
+def _pair_relations(ctx: ExtractionContext, a: Mention, b: Mention, between: str, offset: int,
+                    named_between: bool = False):
     ev = lambda conf, comp: sentence_evidence(ctx, offset, conf, comp)  # noqa: E731
     # "X 是 Y 的下一代", "Y 的下一代模型 X".
     if a.etype in PRODUCTISH and b.etype == a.etype and _SUCCESSOR.search(between + ctx.doc.text[b.end:b.end + 8]):
@@ -137,8 +136,11 @@ def _pair_relations(ctx: ExtractionContext, a: Mention, b: Mention, between: str
             yield relation(a, "competesWith", b, ev(CONF_WEAK_PATTERN, "rel-competesWith"))
     # "OpenAI 推出了 o1": a company, a maker cue, then its product.
     # A bare "的" counts only right between them ("Apple 的 Vision Pro").
-    maker_cue = _MAKER.search(between.replace("的", "")) or between.strip() == "的"
-    if a.etype in ORGS and b.etype in PRODUCTISH + ("Feature",) and maker_cue and len(between) <= 20:
+    maker_cue = _MAKER.search(between.replace("的", "")) or between.strip() == "的" or _POSSESSIVE.match(between)
+    # Only the first thing named after the cue: in "星衡科技发布衡山-3，已接入钉钉"
+    # 钉钉 is not 星衡科技's (lists after the cue are read in relations_lists).
+    if a.etype in ORGS and b.etype in PRODUCTISH + ("Feature",) and maker_cue and len(between) <= 20 \
+            and not named_between:
         yield relation(b, "developedBy", a, ev(CONF_PATTERN, "rel-developedBy"))
     # "X 的创始人兼 CEO Y", "Y, CEO of X", "我是Y，负责X的…".
     if a.etype in ORGS and b.etype == "Person" and _EMPLOY.search(between):

@@ -28,6 +28,7 @@ def find_structure_relations(ctx: ExtractionContext, index: MentionIndex) -> lis
     out.extend(_section_integrations(ctx, index))
     out.extend(_speakers(ctx, index))
     out.extend(_document_event(ctx, index))
+    out.extend(_sentence_events(ctx, index))
     return [r for r in out if r is not None]
 
 
@@ -156,6 +157,31 @@ def _document_event(ctx: ExtractionContext, index: MentionIndex):
                 yield relation(m, "announcedAt", event, sentence_evidence(ctx, m.start, CONF_WEAK_PATTERN, "structure-event"))
 
 
+def _sentence_events(ctx: ExtractionContext, index: MentionIndex):
+    """"Mistral AI used the main stage at VivaTech 2025 to introduce Mistral
+    Large 3": what a sentence naming an event says was launched, was
+    launched there (documents about several events, or whose title does
+    not name the event, are not covered by ``_document_event``)."""
+    for sentence in ctx.statement_sentences:
+        if not _LAUNCH.search(sentence.text):
+            continue
+        ms = index.in_sentence(sentence)
+        events = [m for m in ms if m.etype == "Event"]
+        # A day of a series ("第9天（Dev Day）") is read by ``_days``.
+        if len(events) != 1 or events[0].extractor.startswith(("event-day", "event-series")):
+            continue
+        for m in ms:
+            if m.etype in ENTITY_LIKE and m.start > events[0].start and _launched_here(ctx, index, m) \
+                    and _launch_cue_before(ctx, m, 40) and not _describes_previous(ctx, index, m):
+                yield relation(m, "announcedAt", events[0], sentence_evidence(ctx, m.start, CONF_WEAK_PATTERN, "structure-event"))
+
+
+_YEAR_TAIL = re.compile(r"\s+(?:19|20)\d\d$")
+
+
 def _in_title(ctx: ExtractionContext, m: Mention) -> bool:
+    """The event is named in the title, with or without its year ("… at
+    VivaTech" for VivaTech 2025)."""
     title = ctx.doc.meta.title or ""
-    return bool(title) and m.surface in title and m.start < 400
+    name = _YEAR_TAIL.sub("", m.surface)
+    return bool(title) and len(name) >= 3 and name in title and m.start < 400

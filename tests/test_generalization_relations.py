@@ -1,0 +1,143 @@
+"""Relations that launch coverage states through lists, possessives and
+back-references, each on a small article with invented names (so that the
+lexicon cannot supply what the pattern must find). What the dev half of
+tests/fixtures/unseen_news showed missing: "available in A, B and C",
+"connect X to A, B and C", "runs on A and B", "pits X against A and B",
+"X, its coding assistant", "chief executive Y said", "Y, now its chief
+scientist", a company's name opening a product's ("Google Drive"), an
+event named with its year ("LaunchCon 2026"), and metadata in plain
+``标题：`` lines or a transcript's first line."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from fixture_graphs import build_folder, node
+from kg.load import load_document
+from kg.vocab import AIKG
+
+ORBIS = """---
+title: "Orbis AI unveils Vantor 2 at LaunchCon 2026"
+date: 2026-03-03
+---
+
+Orbis AI used its keynote at LaunchCon 2026 on Tuesday to introduce Vantor 2, the Berlin-based startup's new reasoning model. Vantor 2 is available from day one in Azure AI Foundry, Amazon Bedrock and Google Cloud's Vertex AI.
+
+"Customers asked for this," chief executive Lena Hartmann said. Hartmann co-founded the company with Marek Olsen, now its chief scientist.
+
+Orbis AI also expanded Quill Studio, its writing assistant, which runs on the Vantor 2 and Vantor-2 Mini models and plugs into VS Code and JetBrains IDEs. Administrators can connect Quill Studio to Google Drive, SharePoint and Gmail.
+
+The launch pits Orbis AI more directly against OpenAI and Anthropic. Google said it would test Vantor 2 internally.
+"""
+
+XINGHENG = """标题：星衡科技发布衡山-3大模型，已接入钉钉、飞书和企业微信
+来源：示例日报
+作者：周明
+
+星衡科技今天发布衡山-3大模型，已接入钉钉和飞书，企业用户可以直接调用。
+
+星衡科技 CTO 王立伟表示，衡山-3 对标 GPT-4o 和 Claude 3.5 Sonnet。
+"""
+
+SUMMIT = """Acme Summit 2026 — Opening Keynote (transcript)
+Denver, April 2, 2026
+
+JANE PARK: Welcome to Acme Summit. Today we are launching Acme Relay, a workflow platform.
+"""
+
+
+@pytest.fixture(scope="module")
+def graph(tmp_path_factory) -> Graph:
+    root = tmp_path_factory.mktemp("relations")
+    folder = root / "docs"
+    folder.mkdir()
+    (folder / "orbis.md").write_text(ORBIS, encoding="utf-8")
+    (folder / "xingheng.md").write_text(XINGHENG, encoding="utf-8")
+    return build_folder(folder, root / "out")
+
+
+def _related(g: Graph, s: tuple[str, str], predicate: str, o: tuple[str, str]) -> bool:
+    a, b = node(g, *s), node(g, *o)
+    p = AIKG[predicate]
+    return (a, p, b) in g or (predicate in ("integratesWith", "competesWith") and (b, p, a) in g)
+
+
+@pytest.mark.parametrize("s, predicate, o", [
+    # "available from day one in A, B and Google Cloud's Vertex AI": every item, the owned one too.
+    (("Vantor 2", "Model"), "integratesWith", ("Azure AI Foundry", "Product")),
+    (("Vantor 2", "Model"), "integratesWith", ("Amazon Bedrock", "Product")),
+    (("Vantor 2", "Model"), "integratesWith", ("Vertex AI", "Product")),
+    # "which runs on the A and B models and plugs into C and D".
+    (("Quill Studio", "Product"), "basedOn", ("Vantor 2", "Model")),
+    (("Quill Studio", "Product"), "basedOn", ("Vantor-2 Mini", "Model")),
+    (("Quill Studio", "Product"), "integratesWith", ("VS Code", "Product")),
+    (("Quill Studio", "Product"), "integratesWith", ("JetBrains IDEs", "Product")),
+    # "connect Quill Studio to Google Drive, SharePoint and Gmail".
+    (("Quill Studio", "Product"), "integratesWith", ("Google Drive", "Product")),
+    # "pits Orbis AI more directly against OpenAI and Anthropic".
+    (("Orbis AI", "Company"), "competesWith", ("OpenAI", "Company")),
+    (("Orbis AI", "Company"), "competesWith", ("Anthropic", "Company")),
+    # Back-references to the company the article is about.
+    (("Vantor 2", "Model"), "developedBy", ("Orbis AI", "Company")),
+    (("Quill Studio", "Product"), "developedBy", ("Orbis AI", "Company")),
+    (("Lena Hartmann", "Person"), "worksFor", ("Orbis AI", "Company")),
+    (("Marek Olsen", "Person"), "worksFor", ("Orbis AI", "Company")),
+    # An event named with its year, and what was introduced there.
+    (("Vantor 2", "Model"), "announcedAt", ("LaunchCon 2026", "Event")),
+    # Chinese: a list after 接入, rivals after 对标, a title between company and name.
+    (("衡山-3", "Model"), "integratesWith", ("飞书", "Product")),
+    (("衡山-3", "Model"), "competesWith", ("Claude 3.5 Sonnet", "Model")),
+    (("王立伟", "Person"), "worksFor", ("星衡科技", "Company")),
+])
+def test_relation_found(graph, s, predicate, o):
+    assert _related(graph, s, predicate, o)
+
+
+@pytest.mark.parametrize("s, predicate, o", [
+    # The owner before 's is not a list item.
+    (("Vantor 2", "Model"), "integratesWith", ("Google Cloud", "Product")),
+    # A name listed after "runs on" is not the subject of "plugs into".
+    (("Vantor-2 Mini", "Model"), "integratesWith", ("VS Code", "Product")),
+    # "星衡科技发布衡山-3大模型，已接入钉钉": only the launched model is the company's.
+    (("钉钉", "Product"), "developedBy", ("星衡科技", "Company")),
+])
+def test_relation_not_found(graph, s, predicate, o):
+    assert not _related(graph, s, predicate, o)
+
+
+def test_google_drive_is_googles(graph):
+    """A company's name opening a product's name says who makes it (where
+    the document names that company on its own too: inside "Google Drive"
+    Google is no mention of its own)."""
+    assert _related(graph, ("Google Drive", "Product"), "developedBy", ("Google", "Company"))
+
+
+def test_plain_label_lines_are_metadata(tmp_path):
+    path = tmp_path / "x.md"
+    path.write_text(XINGHENG, encoding="utf-8")
+    doc = load_document(path, tmp_path, "x")
+    assert doc.meta.title == "星衡科技发布衡山-3大模型，已接入钉钉、飞书和企业微信"
+    assert (doc.meta.author, doc.meta.publisher) == ("周明", "示例日报")
+    # The title line stays prose (names are read there); the others do not.
+    first_prose = doc.text[doc.prose[0].start:doc.prose[0].end]
+    assert first_prose.startswith("标题：星衡科技") or "星衡科技发布衡山-3大模型" in first_prose
+    assert all("示例日报" not in doc.text[p.start:p.end] for p in doc.prose)
+
+
+def test_a_transcripts_first_line_is_its_title(tmp_path):
+    path = tmp_path / "summit.txt"
+    path.write_text(SUMMIT, encoding="utf-8")
+    assert load_document(path, tmp_path, "s").meta.title == "Acme Summit 2026 — Opening Keynote (transcript)"
+
+
+@pytest.mark.parametrize("first_line", [
+    "OpenAI released a new model today.",       # a sentence
+    "公众号：AI前哨站",                           # a label line
+    "- a list item",
+])
+def test_a_first_line_that_is_no_title(tmp_path, first_line):
+    path = tmp_path / "x.txt"
+    path.write_text(first_line + "\n\nMore text follows here.\n", encoding="utf-8")
+    assert load_document(path, tmp_path, "x").meta.title is None
