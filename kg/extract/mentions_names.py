@@ -152,16 +152,23 @@ def _cjk_family_versions(ctx: ExtractionContext, sentence) -> list[Mention]:
 _TIER_AFTER = re.compile(r"[ \t](Pro|Plus|Enterprise|Team|Business|Max|Premium|Ultra|Edu)\+?(?![A-Za-z0-9])")
 
 
+def _known_followed_by(ctx: ExtractionContext, etype: str, pattern: re.Pattern[str]):
+    """Latin-ending lexicon mentions of ``etype`` that ``pattern`` continues
+    at once, within prose: (mention, match) pairs."""
+    text = ctx.doc.text
+    for m in ctx.lexicon_mentions:
+        if m.etype != etype or is_cjk(text[m.end - 1]):
+            continue
+        hit = pattern.match(text, m.end)
+        if hit is not None and ctx.in_prose(m.start, hit.end()):
+            yield m, hit
+
+
 def _product_tiers(ctx: ExtractionContext) -> list[Mention]:
     """A known product named with its plan: the plan's own Product."""
     out = []
     text = ctx.doc.text
-    for m in ctx.lexicon_mentions:
-        if m.etype != "Product" or is_cjk(text[m.end - 1]):
-            continue
-        tier = _TIER_AFTER.match(text, m.end)
-        if tier is None or not ctx.in_prose(m.start, tier.end()):
-            continue
+    for m, tier in _known_followed_by(ctx, "Product", _TIER_AFTER):
         name = text[m.start:tier.end()]
         entry = ctx.lexicon.lookup(name)
         if entry is not None and entry.type != "Product":
@@ -329,12 +336,7 @@ def _company_products(ctx: ExtractionContext) -> list[Mention]:
     word is capitalised ("Microsoft Unveils …")."""
     out = []
     text = ctx.doc.text
-    for m in ctx.lexicon_mentions:
-        if m.etype != "Company" or is_cjk(text[m.end - 1]):
-            continue
-        after = _AFTER_COMPANY.match(text, m.end)
-        if after is None or not ctx.in_prose(m.start, after.end()):
-            continue
+    for m, after in _known_followed_by(ctx, "Company", _AFTER_COMPANY):
         words = after.group(1).split(" ")
         while words and words[-1].lower() in _NOT_A_PRODUCT_WORD - {"ai"}:
             words.pop()

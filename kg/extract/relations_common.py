@@ -14,6 +14,8 @@ from kg.extract.text_units import Sentence, title_text
 from kg.models import Evidence, Heading, Mention, RelationMention
 
 ENTITY_LIKE = ("Model", "Product", "Feature")
+PRODUCTISH = ("Model", "Product")
+ORGS = ("Company", "Organization")
 
 
 @dataclass

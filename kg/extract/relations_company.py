@@ -15,10 +15,9 @@ import re
 
 from kg.extract.base import CONF_WEAK_PATTERN
 from kg.extract.context import ExtractionContext
-from kg.extract.relations_common import MentionIndex, relation, sentence_evidence
+from kg.extract.relations_common import ORGS, MentionIndex, relation, sentence_evidence
 from kg.models import RelationMention
 
-ORGS = ("Company", "Organization")
 _BACK_REF = r"(?:its|their|our|the company's|the company’s|the (?:[\w-]+ ){0,3}(?:startup|company|firm|lab|group)['’]s|该公司的?|公司的)"
 #: "X, its coding assistant", "X, the Paris-based startup's new flagship model".
 _OWNED_AFTER = re.compile(r"^\s*[,，(（]\s*(?:now\s+|also\s+)?" + _BACK_REF + r"\s*\S")

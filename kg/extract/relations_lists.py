@@ -19,11 +19,9 @@ from dataclasses import dataclass
 
 from kg.extract.base import CONF_PATTERN, CONF_WEAK_PATTERN
 from kg.extract.context import ExtractionContext
-from kg.extract.relations_common import MentionIndex, evidence_for, paragraph_topic, relation, sentence_evidence
+from kg.extract.relations_common import (ORGS, PRODUCTISH, MentionIndex, evidence_for, paragraph_topic, relation,
+                                         sentence_evidence)
 from kg.models import Mention, RelationMention
-
-PRODUCTISH = ("Model", "Product")
-ORGS = ("Company", "Organization")
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,8 @@ import re
 
 from kg.extract.base import CONF_PATTERN, CONF_STRONG_PATTERN, CONF_WEAK_PATTERN
 from kg.extract.context import ExtractionContext
-from kg.extract.relations_common import PRONOUN_START, MentionIndex, evidence_for, paragraph_topic, relation, sentence_evidence
+from kg.extract.relations_common import (ORGS, PRODUCTISH, PRONOUN_START, MentionIndex, evidence_for, paragraph_topic,
+                                         relation, sentence_evidence)
 from kg.models import Mention, RelationMention
 
 _FEATURE_CUE = re.compile(r"支持|新增|推出|引入|加入|具备|提供|带来|上线|开放|内置|增加|加入了|的|supports?|adds?|introduc|with"
@@ -24,9 +25,6 @@ _EMPLOY = re.compile(r"创始人|CEO|CTO|COO|CFO|CPO|首席|负责|工作|团队
 
 #: "Anthropic's Claude Sonnet 4", "Microsoft's new Phi-4".
 _POSSESSIVE = re.compile(r"^['’]s\s+(?:(?:new|latest|own|open-weight|open-source|flagship|first|next)\s+)*$")
-
-PRODUCTISH = ("Model", "Product")
-ORGS = ("Company", "Organization")
 
 
 def find_sentence_relations(ctx: ExtractionContext, index: MentionIndex) -> list[RelationMention]:
