@@ -26,9 +26,12 @@ from kg.models import Document, Evidence, Fact
 from kg.resolve import RELATION_TYPES, Resolution
 from kg.vocab import SYMMETRIC_PROPERTIES
 
+# A product's plans are its variants too ("Le Chat Enterprise" of "Le Chat").
+_TAIL_WORDS = "|".join(sorted(EDITION_WORDS | {"enterprise", "team", "business", "premium", "edu"},
+                              key=len, reverse=True))
 _EDITION_TAIL = re.compile(
-    r"^(?:" + "|".join(sorted(EDITION_WORDS, key=len, reverse=True)) + r"|pro mode|v\d+(?:\.\d+)?|\d+[kK]|\d+[bB])"
-    r"(?:[ -](?:" + "|".join(sorted(EDITION_WORDS, key=len, reverse=True)) + r"|\d+[kK]))*$",
+    r"^(?:" + _TAIL_WORDS + r"|pro mode|v\d+(?:\.\d+)?|\d+[kK]|\d+[bB])\+?"
+    r"(?:[ -](?:" + _TAIL_WORDS + r"|\d+[kK])\+?)*$",
     re.I,
 )
 _PREVIEW = re.compile(r"^(?:preview|beta|alpha|experimental|exp)$", re.I)
@@ -115,6 +118,30 @@ def _name_variants(ctx: _DocFacts) -> None:
                 ctx.add(b, "successorOf", a, CONF_NAME, "infer-name")
             elif rest[:1] in (" ", "-") and _EDITION_TAIL.match(rest[1:]):
                 ctx.add(a, "variantOf", b, CONF_NAME, "infer-name")
+    _name_generations(ctx, names)
+
+
+_VERSION = re.compile(r"(?<![A-Za-z])(\d+(?:\.\d+)?)(?![\d.])")
+
+
+def _name_generations(ctx: _DocFacts, names: list[tuple[str, str]]) -> None:
+    """"Mistral Large 3" and "Mistral Large 2", "GLM-4.5" and "GLM-4" in one
+    passage: the same name with the next higher version number is the next
+    generation. Only the nearest lower version in the document (3.7 after
+    3.5, not after 3.0 as well), and only where one passage names both."""
+    by_stem: dict[tuple[str, str, str], list[tuple[float, tuple[str, str]]]] = defaultdict(list)
+    for key in names:
+        found = list(_VERSION.finditer(key[1]))
+        if len(found) != 1:
+            continue
+        v = found[0]
+        stem = (key[0], key[1][:v.start()].lower().rstrip(" -"), key[1][v.end():].lower())
+        by_stem[stem].append((float(v.group(1)), key))
+    for versions in by_stem.values():
+        versions.sort()
+        for (v_old, older), (v_new, newer) in zip(versions, versions[1:]):
+            if v_new > v_old:
+                ctx.add(newer, "successorOf", older, CONF_NAME, "infer-name", require_both=True)
 
 
 def _name_makers(ctx: _DocFacts) -> None:

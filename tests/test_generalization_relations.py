@@ -15,6 +15,7 @@ import pytest
 from rdflib import Graph
 
 from fixture_graphs import build_folder, node
+from kg.evaluate import evaluate, load_gold
 from kg.load import load_document
 from kg.vocab import AIKG
 
@@ -41,6 +42,30 @@ XINGHENG = """标题：星衡科技发布衡山-3大模型，已接入钉钉、�
 星衡科技 CTO 王立伟表示，衡山-3 对标 GPT-4o 和 Claude 3.5 Sonnet。
 """
 
+# A connector list written one item per line, with names the lexicon lacks
+# (Quorra, Tesselate) among ones it knows; a product's plans (the plan
+# names are read after a product the lexicon knows); two generations of one
+# model named in one sentence.
+PALISADE = """# Palisade Chat now connects to your tools
+
+Palisade Chat, the assistant from Orbis AI, now reaches the apps your team uses. At launch we support these services:
+
+- **Slack** — search channels and threads.
+- **Quorra** — read tickets and create new ones.
+- **Google Drive** and **Tesselate** — find and cite documents.
+- **Gmail** — draft replies.
+
+Palisade Chat also comes inside Le Chat, and its connectors are available on every plan:
+
+- **Le Chat Team** — $20 per user per month.
+- **Le Chat Enterprise** — $40 per user per month.
+
+Vantor 3 doubles the context window of Vantor 2, the model it replaces.
+"""
+
+QWEN_ZH = """阿里巴巴发布新一代通义千问模型Qwen9，并宣布全系列开源。
+"""
+
 SUMMIT = """Acme Summit 2026 — Opening Keynote (transcript)
 Denver, April 2, 2026
 
@@ -55,6 +80,8 @@ def graph(tmp_path_factory) -> Graph:
     folder.mkdir()
     (folder / "orbis.md").write_text(ORBIS, encoding="utf-8")
     (folder / "xingheng.md").write_text(XINGHENG, encoding="utf-8")
+    (folder / "palisade.md").write_text(PALISADE, encoding="utf-8")
+    (folder / "qwen.md").write_text(QWEN_ZH, encoding="utf-8")
     return build_folder(folder, root / "out")
 
 
@@ -90,6 +117,18 @@ def _related(g: Graph, s: tuple[str, str], predicate: str, o: tuple[str, str]) -
     (("衡山-3", "Model"), "integratesWith", ("飞书", "Product")),
     (("衡山-3", "Model"), "competesWith", ("Claude 3.5 Sonnet", "Model")),
     (("王立伟", "Person"), "worksFor", ("星衡科技", "Company")),
+    # "At launch we support these services:" and a list: each item's names,
+    # the unknown ones typed by the known ones they are listed with.
+    (("Palisade Chat", "Product"), "integratesWith", ("Slack", "Product")),
+    (("Palisade Chat", "Product"), "integratesWith", ("Quorra", "Product")),
+    (("Palisade Chat", "Product"), "integratesWith", ("Tesselate", "Product")),
+    (("Palisade Chat", "Product"), "integratesWith", ("Gmail", "Product")),
+    # A plan is a variant of its product; a higher version named with a
+    # lower one in one sentence is its next generation.
+    (("Le Chat Enterprise", "Product"), "variantOf", ("Le Chat", "Product")),
+    (("Vantor 3", "Model"), "successorOf", ("Vantor 2", "Model")),
+    # "发布新一代通义千问模型Qwen9": the family before the name does not block it.
+    (("Qwen9", "Model"), "developedBy", ("阿里巴巴", "Company")),
 ])
 def test_relation_found(graph, s, predicate, o):
     assert _related(graph, s, predicate, o)
@@ -102,6 +141,8 @@ def test_relation_found(graph, s, predicate, o):
     (("Vantor-2 Mini", "Model"), "integratesWith", ("VS Code", "Product")),
     # "星衡科技发布衡山-3大模型，已接入钉钉": only the launched model is the company's.
     (("钉钉", "Product"), "developedBy", ("星衡科技", "Company")),
+    # "available on every plan:" lists plans, not integrations.
+    (("Le Chat", "Product"), "integratesWith", ("Le Chat Team", "Product")),
 ])
 def test_relation_not_found(graph, s, predicate, o):
     assert not _related(graph, s, predicate, o)
@@ -141,3 +182,25 @@ def test_a_first_line_that_is_no_title(tmp_path, first_line):
     path = tmp_path / "x.txt"
     path.write_text(first_line + "\n\nMore text follows here.\n", encoding="utf-8")
     assert load_document(path, tmp_path, "x").meta.title is None
+
+
+# --- measured relation quality on independent articles ---------------------
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.mark.parametrize("corpus, floor", [
+    # Relation F1 measured when these floors were set (README, "On articles
+    # written without sight of the extractor"); the floors sit a little
+    # below, so that the next change may trade a little but not fall back
+    # to the 0.20–0.35 of the pair rules alone.
+    ("unseen_news/dev", 0.50),       # measured 0.560
+    ("unseen_news/heldout", 0.30),   # measured 0.351
+    ("unseen_news2/dev", 0.30),      # measured 0.342
+    ("unseen_news2/heldout", 0.22),  # measured 0.260
+])
+def test_relation_quality_floor(tmp_path, corpus, floor):
+    folder = FIXTURES / corpus
+    g = build_folder(folder / "docs", tmp_path / "out")
+    report = evaluate(g, load_gold(folder / "gold"))
+    assert report.total("relations").f1 >= floor

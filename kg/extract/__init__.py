@@ -7,7 +7,7 @@ from kg.extract.quantities import find_quantities
 from kg.extract.quantities_tables import find_table_quantities
 from kg.extract.relations_common import MentionIndex
 from kg.extract.relations_company import find_company_relations
-from kg.extract.relations_lists import find_list_relations
+from kg.extract.relations_lists import find_lead_in_list_relations, find_list_relations
 from kg.extract.relations_sentence import find_sentence_relations
 from kg.extract.relations_structure import find_structure_relations
 from kg.models import Document, DocumentExtraction
@@ -21,6 +21,7 @@ def extract_document(doc: Document, lexicon: LexiconIndex) -> DocumentExtraction
     mentions = find_mentions(ctx)
     index = MentionIndex(ctx, mentions)
     relations = (find_sentence_relations(ctx, index) + find_list_relations(ctx, index)
+                 + find_lead_in_list_relations(ctx, index)
                  + find_company_relations(ctx, index) + find_structure_relations(ctx, index))
     quantities = find_quantities(ctx, index) + find_table_quantities(ctx, index)
     return DocumentExtraction(doc.doc_id, tuple(mentions), tuple(relations), tuple(quantities))

@@ -40,6 +40,7 @@ def find_mentions(ctx: ExtractionContext) -> list[Mention]:
         candidates.extend((rank, m) for m in component(ctx))
     chosen = select_non_overlapping(candidates)
     chosen.extend(_coordinated(ctx, chosen))
+    chosen.extend(_listed(ctx, chosen))
     chosen.extend(_repeated(ctx, chosen))
     chosen.extend(_author_mentions(ctx, chosen))
     return sorted(chosen, key=lambda m: (m.start, m.end, m.etype))
@@ -113,6 +114,68 @@ def _coordinated(ctx: ExtractionContext, kept: list[Mention]) -> list[Mention]:
             if len(name) < 3 or name.isupper() and len(name) <= 4:
                 continue
             out.append(mention(ctx, start, end, etype, None, CONF_WEAK_PATTERN, "coordination"))
+            taken[start:end] = b"\x01" * (end - start)
+    return out
+
+
+_LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d{1,2}[.)])[ \t]+(.+)$", re.M)
+_ITEM_HEAD_END = re.compile(r"\s[—–-]\s|[:：，,（(]|\s\(|$")
+_BOLD = re.compile(r"\*\*([^*\n]{1,40})\*\*")
+
+
+def _list_runs(text: str) -> list[list[re.Match[str]]]:
+    """Bullet or numbered list items, grouped into runs of consecutive lines."""
+    runs: list[list[re.Match[str]]] = []
+    for item in _LIST_ITEM.finditer(text):
+        if runs and text[runs[-1][-1].end():item.start()] == "\n":
+            runs[-1].append(item)
+        else:
+            runs.append([item])
+    return [r for r in runs if len(r) >= 3]
+
+
+def _item_heads(text: str, item: re.Match[str]) -> list[tuple[int, int]]:
+    """The names an item opens with: "**Gmail** and **Google Calendar** — …"
+    gives both, "Visual Studio Code" the whole line, "Jira — …" Jira."""
+    body_start = item.start(1)
+    head = text[body_start:item.end(1)]
+    cut = _ITEM_HEAD_END.search(head.replace("**", "  "))
+    head = head[:cut.start()] if cut else head
+    bold = [(body_start + b.start(1), body_start + b.end(1)) for b in _BOLD.finditer(head)]
+    if bold:
+        return bold
+    name = _LEADING_LATIN.match(head)
+    if name and name.end(1) == len(head.rstrip()):
+        return [(body_start + name.start(1), body_start + name.end(1))]
+    return []
+
+
+def _listed(ctx: ExtractionContext, kept: list[Mention]) -> list[Mention]:
+    """Names opening the items of a bullet list where known products open
+    others take their type: a connector list "- **Slack** — …", "- **Google
+    Drive** — …", "- **Jira** and **Confluence** — …" (the comma lists of
+    ``_coordinated``, written one item per line)."""
+    text = ctx.doc.text
+    by_span = {(m.start, m.end): m for m in kept}
+    taken = bytearray(len(text))
+    for m in kept:
+        taken[m.start:m.end] = b"\x01" * (m.end - m.start)
+    out: list[Mention] = []
+    for run in _list_runs(text):
+        heads = [h for item in run for h in _item_heads(text, item)]
+        known = [by_span[h].etype for h in heads if h in by_span and by_span[h].etype in _COORD_TYPES]
+        unknown = [h for h in heads if h not in by_span and not any(taken[h[0]:h[1]])]
+        # Most heads must already be known names: a list of feature
+        # headings ("- **Memories** — …") is no list of products.
+        if len(known) < 2 or 2 * len(known) < len(unknown) or not unknown:
+            continue
+        etype = max(set(known), key=lambda t: (known.count(t), t))
+        for start, end in unknown:
+            name = text[start:end]
+            if not _LATIN_ITEM.match(name) or ctx.lexicon.is_generic(name) or len(name) < 3 \
+                    or not ctx.in_prose(start, end):
+                continue
+            out.append(mention(ctx, start, end, etype, None, CONF_WEAK_PATTERN, "coordination-list"))
             taken[start:end] = b"\x01" * (end - start)
     return out
 

@@ -126,6 +126,50 @@ def find_list_relations(ctx: ExtractionContext, index: MentionIndex) -> list[Rel
     return out
 
 
+_LEAD_IN = re.compile(r"(?:support|connect|integrat|works? with|available (?:in|on)|plugs? into|支持|接入|集成|兼容|打通|对接)"
+                      r"[^。.!?！？]*[:：]\s*$", re.I)
+_ITEM_LINE = re.compile(r"[ \t]*(?:[-*+]|\d{1,2}[.)])[ \t]+[^\n]*(?:\n|$)")
+#: A list item's name part ends at its description.
+_ITEM_HEAD_END = re.compile(r"\s[—–-]\s|[:：，,]|\*\*\s*[—–-]|$")
+_PLANS = re.compile(r"\bplans?\b|\btiers?\b|\beditions?\b|套餐|版本|会员")
+#: Long lists are evidence too long to read; past this, items are left out.
+_MAX_EVIDENCE = 1500
+
+
+def find_lead_in_list_relations(ctx: ExtractionContext, index: MentionIndex) -> list[RelationMention]:
+    """"At launch we support twelve services:" or "通义灵码 3.0 支持：" and
+    then a bullet list: the names opening the items integrate with the
+    product the sentence names (or the document's main product). The
+    evidence runs from the lead-in sentence to the end of the item."""
+    out: list[RelationMention] = []
+    text = ctx.doc.text
+    for sentence in ctx.statement_sentences:
+        # "available on every plan:" lists plans, not integrations.
+        if not _LEAD_IN.search(sentence.text) or _PLANS.search(sentence.text):
+            continue
+        ms = [m for m in index.in_sentence(sentence) if m.etype in PRODUCTISH]
+        subject = ms[-1] if ms else index.dominant.get("Product")
+        if subject is None:
+            continue
+        pos = sentence.end
+        while pos < len(text) and text[pos] in " \t\r\n" and text.count("\n", sentence.end, pos + 1) <= 2:
+            pos += 1
+        while True:
+            item = _ITEM_LINE.match(text, pos)
+            if item is None or item.end() - sentence.start > _MAX_EVIDENCE:
+                break
+            line = text[item.start():item.end()].rstrip("\n")
+            head_end = item.start() + _ITEM_HEAD_END.search(line, len(line) - len(line.lstrip(" \t-*+0123456789.)"))).start()
+            ev = evidence_for(ctx, sentence.start, item.start() + len(line), CONF_WEAK_PATTERN, "rel-list-lead-in")
+            for m in index.in_range(item.start(), head_end):
+                if m.etype in PRODUCTISH and not (m.canonical or m.surface).startswith(subject.canonical or subject.surface):
+                    rel = relation(subject, "integratesWith", m, ev)
+                    if rel is not None:
+                        out.append(rel)
+            pos = item.end()
+    return out
+
+
 def _same_class(cue: ListCue, s: Mention, o: Mention) -> bool:
     """Rivals are of one kind: companies with companies, products and
     models with products and models."""

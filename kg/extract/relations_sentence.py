@@ -135,10 +135,11 @@ def _pair_relations(ctx: ExtractionContext, a: Mention, b: Mention, between: str
     # "OpenAI 推出了 o1": a company, a maker cue, then its product.
     # A bare "的" counts only right between them ("Apple 的 Vision Pro").
     maker_cue = _MAKER.search(between.replace("的", "")) or between.strip() == "的" or _POSSESSIVE.match(between)
-    # Only the first thing named after the cue: in "星衡科技发布衡山-3，已接入钉钉"
-    # 钉钉 is not 星衡科技's (lists after the cue are read in relations_lists).
+    # Not past another name and a clause break: in "星衡科技发布衡山-3大模型，已接入
+    # 钉钉" 钉钉 is not 星衡科技's ("发布新一代通义千问模型Qwen3" still makes
+    # Qwen3 the company's; lists after the cue are read in relations_lists).
     if a.etype in ORGS and b.etype in PRODUCTISH + ("Feature",) and maker_cue and len(between) <= 20 \
-            and not named_between:
+            and not (named_between and re.search(r"[，,；;：:]", between)):
         yield relation(b, "developedBy", a, ev(CONF_PATTERN, "rel-developedBy"))
     # "X 的创始人兼 CEO Y", "Y, CEO of X", "我是Y，负责X的…".
     if a.etype in ORGS and b.etype == "Person" and _EMPLOY.search(between):
