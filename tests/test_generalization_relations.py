@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from fixture_graphs import build_folder, node
+from fixture_graphs import build_folder, node, prices, scores
 from kg.evaluate import evaluate, load_gold
 from kg.load import load_document
 from kg.vocab import AIKG
@@ -66,6 +66,24 @@ Vantor 3 doubles the context window of Vantor 2, the model it replaces.
 QWEN_ZH = """阿里巴巴发布新一代通义千问模型Qwen9，并宣布全系列开源。
 """
 
+# A keynote transcript: scores said aloud, a price in thousands said aloud,
+# guests introduced with their employers, the host named in the title.
+KEYNOTE = """Helix Labs Summit 2026 — Opening Keynote (transcript)
+Austin, May 5, 2026
+
+MARA ELLIS: Good morning and welcome. Today we're launching Corvex 5, our new open model. On GPQA Diamond, Corvex 5 scores eighty-one point four percent. On MATH-500 it scores ninety-two point seven.
+
+MARA ELLIS: One of our first partners is Quillstream. Please welcome Jonas Berg, chief product officer of Quillstream.
+
+JONAS BERG: Thank you, Mara. Our analysts love it.
+
+MARA ELLIS: We also worked with Halden Robotics Institute. Please welcome Ana Ruiz, head of robotics at Halden Robotics Institute.
+
+ANA RUIZ: Thanks, Mara.
+
+MARA ELLIS: For production, Corvex 5 is part of NVIDIA AI Enterprise, which is four thousand five hundred dollars per GPU per year. Our chief scientist, Émile Durand, will show the rest.
+"""
+
 SUMMIT = """Acme Summit 2026 — Opening Keynote (transcript)
 Denver, April 2, 2026
 
@@ -82,6 +100,7 @@ def graph(tmp_path_factory) -> Graph:
     (folder / "xingheng.md").write_text(XINGHENG, encoding="utf-8")
     (folder / "palisade.md").write_text(PALISADE, encoding="utf-8")
     (folder / "qwen.md").write_text(QWEN_ZH, encoding="utf-8")
+    (folder / "keynote.txt").write_text(KEYNOTE, encoding="utf-8")
     return build_folder(folder, root / "out")
 
 
@@ -129,6 +148,11 @@ def _related(g: Graph, s: tuple[str, str], predicate: str, o: tuple[str, str]) -
     (("Vantor 3", "Model"), "successorOf", ("Vantor 2", "Model")),
     # "发布新一代通义千问模型Qwen9": the family before the name does not block it.
     (("Qwen9", "Model"), "developedBy", ("阿里巴巴", "Company")),
+    # Guests' employers, named after their titles (not known to the lexicon).
+    (("Jonas Berg", "Person"), "worksFor", ("Quillstream", "Company")),
+    (("Ana Ruiz", "Person"), "worksFor", ("Halden Robotics Institute", "Organization")),
+    (("Mara Ellis", "Person"), "worksFor", ("Helix Labs", "Company")),
+    (("Émile Durand", "Person"), "worksFor", ("Helix Labs", "Company")),
 ])
 def test_relation_found(graph, s, predicate, o):
     assert _related(graph, s, predicate, o)
@@ -143,9 +167,26 @@ def test_relation_found(graph, s, predicate, o):
     (("钉钉", "Product"), "developedBy", ("星衡科技", "Company")),
     # "available on every plan:" lists plans, not integrations.
     (("Le Chat", "Product"), "integratesWith", ("Le Chat Team", "Product")),
+    # Guests on stage are not the host's staff, and a speaker's label is no
+    # employer cue ("MARA ELLIS: One of our first partners is Quillstream").
+    (("Jonas Berg", "Person"), "worksFor", ("Helix Labs", "Company")),
+    (("Mara Ellis", "Person"), "worksFor", ("Quillstream", "Company")),
 ])
 def test_relation_not_found(graph, s, predicate, o):
     assert not _related(graph, s, predicate, o)
+
+
+def test_scores_and_prices_said_aloud(graph):
+    assert ("Corvex 5", "GPQA Diamond", 81.4, "percent") in scores(graph)
+    assert ("Corvex 5", "MATH-500", 92.7, "points") in scores(graph)
+    assert any(p[:3] == ("NVIDIA AI Enterprise", 4500.0, "USD") for p in prices(graph))
+
+
+@pytest.mark.parametrize("label", ["Our", "Our analysts", "Product for Le Chat"])
+def test_no_person_or_company_from_a_pronoun_or_a_job_area(graph, label):
+    for cls in ("Person", "Company", "Organization"):
+        with pytest.raises(AssertionError):
+            node(graph, label, cls)
 
 
 def test_google_drive_is_googles(graph):
@@ -153,6 +194,22 @@ def test_google_drive_is_googles(graph):
     the document names that company on its own too: inside "Google Drive"
     Google is no mention of its own)."""
     assert _related(graph, ("Google Drive", "Product"), "developedBy", ("Google", "Company"))
+
+
+def test_an_alias_followed_by_a_number_is_another_model(tmp_path):
+    """"Nimbus 5" is not the model the alias "Nimbus" names: the name
+    patterns read the longer name."""
+    from kg.extract import LexiconIndex, extract_document
+    from kg.lexicon import load_lexicon
+    lexicon_file = tmp_path / "lexicon.yaml"
+    lexicon_file.write_text("version: 1\nentries:\n  - {name: Zeta-4, type: Model, aliases: [Nimbus]}\n",
+                            encoding="utf-8")
+    doc_file = tmp_path / "d.md"
+    doc_file.write_text("Nimbus 5 scores 80% on MMLU, a new model.\n", encoding="utf-8")
+    doc = load_document(doc_file, tmp_path, "d")
+    found = {(m.surface, m.canonical) for m in extract_document(doc, LexiconIndex(load_lexicon(lexicon_file))).mentions}
+    assert ("Nimbus 5", None) in found
+    assert not any(canonical == "Zeta-4" for _, canonical in found)
 
 
 def test_plain_label_lines_are_metadata(tmp_path):

@@ -33,11 +33,21 @@ def match_lexicon(ctx: ExtractionContext) -> list[Mention]:
                 continue
         usable = [h for h in hits if not (h.case_sensitive and raw != h.surface)
                   and not (h.ambiguous and not _has_cue(ctx, start, end, raw))]
+        # "Orion 5" is a fifth Orion, not GPT-4.5, which the alias "Orion"
+        # names: an alias without a version, followed by a number, is left to
+        # the name patterns. (A canonical name stays: "Stable Diffusion 1.0"
+        # is still Stable Diffusion where no pattern reads the longer name.)
+        if _VERSION_AFTER.match(text, end) and not any(c.isdigit() for c in raw):
+            usable = [h for h in usable if h.entry.type not in ("Model", "Product") or raw.lower() == h.entry.name.lower()]
         if len({h.entry.type for h in usable}) > 1:
             usable = _by_context(ctx, start, end, usable)
         for hit in usable:
             out.append(mention(ctx, start, end, hit.entry.type, hit.entry.name, CONF_LEXICON, "lexicon"))
     return out
+
+
+_VERSION_AFTER = re.compile(r"[ \t]\d{1,3}(?:\.\d{1,2})?(?![\d%]|[.,]\d)(?![ \t]*[\u4e00-\u9fff%])(?![ \t]*(?:days?|months?|years?|"
+                            r"hours?|minutes?|million|billion|percent|users?|people|times|x)\b)")
 
 
 def _has_cue(ctx: ExtractionContext, start: int, end: int, raw: str) -> bool:

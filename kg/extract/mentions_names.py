@@ -340,7 +340,10 @@ def _company_products(ctx: ExtractionContext) -> list[Mention]:
         words = after.group(1).split(" ")
         while words and words[-1].lower() in _NOT_A_PRODUCT_WORD - {"ai"}:
             words.pop()
-        if not words or words[0].lower() in _NOT_A_PRODUCT_WORD or words[0].isdigit() and len(words) == 1:
+        # "NVIDIA AI Enterprise", "Google AI Studio": "AI" opens a product name
+        # when a name word follows it ("Meta AI" alone is the lexicon's).
+        first_ok = words and (words[0].lower() not in _NOT_A_PRODUCT_WORD or (words[0] == "AI" and len(words) > 1))
+        if not first_ok or words[0].isdigit() and len(words) == 1:
             continue
         end = m.end + 1 + len(" ".join(words))
         sentence = ctx.sentence_index.at(m.start)

@@ -30,7 +30,17 @@ _FUNCTION_CHARS = set("了的是在与和及由被对将把向从为就也都而
 _ORG_CUE_AFTER = re.compile(r"^\s*(?:(?:正式|今日|今天|日前|近日|再次|首次|也)?(?:发布|推出|宣布)|公司|创始人|联合创始人|"
                             r"CEO|CTO|COO|首席|总裁|副总裁|董事长|旗下|团队|表示|称|"
                             r"开发|研发|打造|上线|开源|融资|、|，|,|和|与|及|等|的[\u4e00-\u9fff]{0,6}(?:模型|产品|团队|创始人|CEO))")
-_LATIN_STOP = frozenset("The This That Open Generative General Artificial Conversational Responsible".split())
+_LATIN_STOP = frozenset("The This That Open Generative General Artificial Conversational Responsible "
+                        "Our Your Their Its His Her My We New Every Each All Any Some".split())
+# "Hannah Lee, chief product officer of ServiceNow", "head of robotics at
+# Toyota Research Institute": the employer named after a job title.
+_TITLE_OF = re.compile(
+    r"\b(?:[Cc]hief [A-Za-z]+(?: [A-Za-z]+)? [Oo]fficer|CEO|CTO|COO|CFO|CPO|[Cc]o-?founder|[Ff]ounder|[Pp]resident|"
+    r"(?:[Vv]ice [Pp]resident|VP|[Hh]ead|[Dd]irector|[Gg]eneral [Mm]anager)(?: of [A-Za-z]+(?: [a-z]+)?)?|"
+    r"(?:principal |senior |lead |chief )?(?:analyst|scientist|engineer|researcher)|professor) (?:of|at) "
+    r"((?:[A-Z][A-Za-z0-9&'-]*)(?: (?:[A-Z][A-Za-z0-9&'-]*|of|and|&)){0,4}?)(?=[,.;:!?)]|\s(?:and|said|who|where|to|in|on|\()|$)"
+)
+_ORGANIZATION_WORDS = re.compile(r"\b(?:Institute|University|College|Lab|Labs|Laboratory|Foundation|Center|Centre|School|Academy)\b")
 
 
 def find_org_mentions(ctx: ExtractionContext) -> list[Mention]:
@@ -52,6 +62,13 @@ def find_org_mentions(ctx: ExtractionContext) -> list[Mention]:
             if ctx.lexicon.lookup(stem) is not None and m.group(2) == "AI":
                 continue  # "Meta AI", "Google AI": a known name plus "AI" is a product line
             out.append(mention(ctx, start, end, "Company", None, CONF_PATTERN, "org-suffix"))
+        for m in _TITLE_OF.finditer(sentence.text):
+            name = m.group(1)
+            if name.split()[0] in _LATIN_STOP or ctx.lexicon.lookup(name) is not None or ctx.lexicon.is_generic(name):
+                continue
+            start = sentence.start + m.start(1)
+            etype = "Organization" if _ORGANIZATION_WORDS.search(name) else "Company"
+            out.append(mention(ctx, start, start + len(name), etype, None, CONF_WEAK_PATTERN, "org-title"))
         for m in _CJK_ORG.finditer(sentence.text):
             stem, suffix = m.group(1), m.group(2)
             start = sentence.start + m.start()

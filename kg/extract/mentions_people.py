@@ -29,7 +29,7 @@ SURNAMES = frozenset(
 _COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "令狐", "慕容", "尉迟", "长孙", "宇文", "司徒")
 
 # Latin-1 letters too: "Timothée Lacroix", "Clément Delangue".
-_LATIN_NAME = r"[A-Z][a-zß-öø-ÿ]+(?:[-'][A-Z]?[a-zß-öø-ÿ]+)?(?: [A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:[-'][A-Z]?[a-zß-öø-ÿ]+)?){0,2}"
+_LATIN_NAME = r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:[-'][A-Z]?[a-zß-öø-ÿ]+)?(?: [A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:[-'][A-Z]?[a-zß-öø-ÿ]+)?){0,2}"
 _CJK_NAME = f"[{CJK}]{{2,3}}"
 _SPEAKER = re.compile(rf"^(?:\*\*)?({_LATIN_NAME}|{_CJK_NAME})(?:\*\*)?\s*[:：](?:\*\*)?\s*\S", re.M)
 # Transcripts often set the speaker in capitals: "SATYA NADELLA: Good morning".
@@ -42,7 +42,7 @@ _SELF_INTRO = re.compile(rf"(?:我是|我叫|I'm |I am |my name is )({_LATIN_NAM
 _TITLES = (
     r"联合创始人兼\s*CEO|创始人兼\s*CEO|创始人兼\s*首席执行官|联合创始人|创始人|董事长|首席执行官|首席技术官|首席科学家|"
     r"首席[\u4e00-\u9fff]{1,4}官|CEO|CTO|COO|CPO|总裁|副总裁|总经理|副教授|教授|研究员|科学家|工程师|负责人|主任|院长|总监|"
-    r"产品经理|研究主管|chief executive|[Cc]hief [a-z]+ officer|[Cc]o-?founder|[Ff]ounder"
+    r"产品经理|研究主管|chief executive|[Cc]hief [a-z]+ officer|[Cc]hief scientist|[Cc]o-?founder|[Ff]ounder"
 )
 _TITLE_THEN_NAME = re.compile(rf"(?:{_TITLES})\s*(?:[、,，]\s*)?({_LATIN_NAME}|{_CJK_NAME})")
 # "said Dario Amodei, CEO of Anthropic": the name before ", CEO of".
@@ -51,14 +51,15 @@ _NAME_COMMA_TITLE = re.compile(rf"({_LATIN_NAME}), (?:the )?(?:co-?founder|found
 # "Guillaume Lample, now its chief scientist", "Rowan Kessler, principal analyst at …".
 _NAME_THEN_TITLE = re.compile(rf"({_LATIN_NAME}),? (?i:(?:now |also )?(?:its |their |our |the company's )?(?:the )?)"
                               r"(?i:co-?founder|founder|CEO|CTO|COO|CFO|chief \w+ officer|chief scientist|president|head of|VP|"
-                              r"vice president|researcher|engineer|(?:principal |senior |lead |chief )?analyst)")
+                              r"vice president|researcher|engineer|(?:principal |senior |lead |chief )?analyst)(?![a-z])")
 _BYLINE = re.compile(rf"(?:作者|编辑|撰文|文|出品|责编|记者)\s*[|｜:：丨]\s*({_CJK_NAME}|{_LATIN_NAME})")
 _TRANSLITERATED = re.compile(f"[{CJK}]{{1,5}}·[{CJK}]{{1,6}}(?:·[{CJK}]{{1,6}})?")
 _NOT_NAMES = frozenset(
     "Note Notes Example Examples Update Step Tip Tips Warning Summary Source Day Q A Answer Question "
     "Demo Title Author Published Original Category Tags Stats Image Link Input Output User Assistant "
     "System Prompt Response Example Features Pricing Price Model Models Reference References Hint "
-    "Introduction Conclusion Background Overview Abstract Keywords Date Time Location Speaker".split()
+    "Introduction Conclusion Background Overview Abstract Keywords Date Time Location Speaker "
+    "Our Your Their Its His Her My We They These Those".split()
 )
 # Chinese words that look like 2–3 character names but are not.
 _CJK_NOT_NAMES = frozenset("今天 明天 昨天 现在 大家 我们 你们 他们 首先 其次 最后 然后 总之 所以 但是 因此 同时 另外 "

@@ -10,13 +10,6 @@ from kg.extract.context import ExtractionContext
 from kg.extract.relations_common import MentionIndex, evidence_for
 from kg.models import Mention, QuantityMention
 
-_SCORE = re.compile(
-    r"(\d{1,5}(?:\.\d+)?)\s*(%|％|百分位|(?:th )?percentile|per\s?cent\b|分|points?|pts)"
-    r"|(\d{3,5})\s*(?:的\s*)?(?:Elo|ELO|elo)(?:\s*(?:分|评分|rating))?"
-    r"|(?:Elo|ELO|elo)\s*(?:评分|分数|rating|score)?\s*(?:为|达到|达|of|:|：)?\s*(\d{3,5})"
-    # "得分70.7", "斩获81.5": a bare number after a scoring verb is points.
-    r"|(?:得分|得到|取得了?|获得了?|斩获了?|拿下了?)\s*(?:为\s*)?(\d{1,5}(?:\.\d+)?)(?![\d.]|\s*(?:%|％|分|百分|points?|pts|[Ee]lo|ELO))"
-)
 # Keyed by the unit as written, spaces removed ("per cent", "th percentile").
 _UNITS = {"%": "percent", "％": "percent", "percent": "percent", "分": "points", "百分位": "percentile",
           "percentile": "percentile", "thpercentile": "percentile"}
@@ -39,16 +32,32 @@ _SMALL = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
     "seventeen eighteen nineteen".split())}
 _TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if i > 1}
-_NUMBER_WORDS = (r"(?:(?:" + "|".join(_TENS) + r")(?:[- ](?:" + "|".join(list(_SMALL)[1:10]) + r"))?|"
-                 + "|".join(sorted(_SMALL, key=len, reverse=True)) + r")(?: hundred(?: and)?(?: (?:"
-                 + "|".join(_TENS) + "|" + "|".join(sorted(_SMALL, key=len, reverse=True)) + r")(?:[- ]\w+)?)?)?")
+_BELOW_1000 = (r"(?:(?:" + "|".join(_TENS) + r")(?:[- ](?:" + "|".join(list(_SMALL)[1:10]) + r"))?|"
+               + "|".join(sorted(_SMALL, key=len, reverse=True)) + r")(?: hundred(?: and)?(?: (?:"
+               + "|".join(_TENS) + "|" + "|".join(sorted(_SMALL, key=len, reverse=True)) + r")(?:[- ]\w+)?)?)?")
+# "three thousand nine hundred ninety-nine"
+_NUMBER_WORDS = _BELOW_1000 + r"(?: thousand(?:,? (?:and )?" + _BELOW_1000 + r")?)?"
 _PRICE_SPOKEN = re.compile(r"(?<![\w-])(" + _NUMBER_WORDS + r") (dollars|cents)\b(?:" + _PER + r")?", re.I)
 
 
+_DIGIT_WORDS = "zero one two three four five six seven eight nine".split()
+_SCORE = re.compile(
+    r"(\d{1,5}(?:\.\d+)?)\s*(%|％|百分位|(?:th )?percentile|per\s?cent\b|分|points?|pts)"
+    r"|(\d{3,5})\s*(?:的\s*)?(?:Elo|ELO|elo)(?:\s*(?:分|评分|rating))?"
+    r"|(?:Elo|ELO|elo)\s*(?:评分|分数|rating|score)?\s*(?:为|达到|达|of|:|：)?\s*(\d{3,5})"
+    # "得分70.7", "斩获81.5": a bare number after a scoring verb is points.
+    r"|(?:得分|得到|取得了?|获得了?|斩获了?|拿下了?)\s*(?:为\s*)?(\d{1,5}(?:\.\d+)?)(?![\d.]|\s*(?:%|％|分|百分|points?|pts|[Ee]lo|ELO))"
+    # Transcripts: "eighty-seven point one percent", "ninety-four point three".
+    # Only with "point": a number said without decimals is too often no score.
+    r"|(?<![\w-])((?i:" + _NUMBER_WORDS + r") point(?: (?:" + "|".join(_DIGIT_WORDS) + r"))+)(?:\s+(percent|per cent)\b)?"
+)
+
+
 def spoken_number(words: str) -> int | None:
-    """The value of an English number in words below a thousand ("thirty-nine" → 39)."""
-    value = 0
-    for w in re.split(r"[- ]+", words.lower()):
+    """The value of an English number in words below a million
+    ("thirty-nine" → 39, "three thousand nine hundred ninety-nine" → 3999)."""
+    thousands, value = 0, 0
+    for w in re.split(r"[-, ]+", words.lower()):
         if w == "and":
             continue
         if w in _SMALL:
@@ -57,9 +66,22 @@ def spoken_number(words: str) -> int | None:
             value += _TENS[w]
         elif w == "hundred" and value:
             value *= 100
+        elif w == "thousand" and value and not thousands:
+            thousands, value = value * 1000, 0
         else:
             return None
-    return value
+    return thousands + value
+
+
+def spoken_decimal(words: str | None) -> str | None:
+    """"eighty-seven point one" → "87.1"; None when the words are no number."""
+    if not words:
+        return None
+    whole, _, digits = words.lower().partition(" point ")
+    value = spoken_number(whole)
+    if value is None:
+        return None
+    return f"{value}." + "".join(str(_DIGIT_WORDS.index(d)) for d in digits.split())
 
 
 _MONTHLY = re.compile(r"月费|每月|per month|/月|a month|monthly")
@@ -138,8 +160,8 @@ def _scores(ctx, index, sentence, ms, benches) -> list[QuantityMention]:
         start, end = sentence.start + m.start(), sentence.start + m.end()
         if any(b.start <= start < b.end for b in benches):
             continue  # a number inside a benchmark name ("Goodness@0.1")
-        value = m.group(1) or m.group(3) or m.group(4) or m.group(5)
-        unit = "elo" if m.group(3) or m.group(4) else _UNITS.get(re.sub(r"\s", "", m.group(2) or ""), "points")
+        value = m.group(1) or m.group(3) or m.group(4) or m.group(5) or spoken_decimal(m.group(6))
+        unit = "elo" if m.group(3) or m.group(4) else _UNITS.get(re.sub(r"\s", "", m.group(2) or m.group(7) or ""), "points")
         prior = [b for b in benches if b.end <= start]
         if m.group(5) and not (prior and _BARE_AFTER_BENCH.match(text[prior[-1].end:start])):
             continue  # a bare number counts only after its benchmark, in its clause or the next

@@ -144,5 +144,6 @@ def _pair_relations(ctx: ExtractionContext, a: Mention, b: Mention, between: str
     # "X 的创始人兼 CEO Y", "Y, CEO of X", "我是Y，负责X的…".
     if a.etype in ORGS and b.etype == "Person" and _EMPLOY.search(between):
         yield relation(b, "worksFor", a, ev(CONF_STRONG_PATTERN if "创始人" in between or "CEO" in between else CONF_PATTERN, "rel-worksFor"))
-    if a.etype == "Person" and b.etype in ORGS and _EMPLOY.search(between):
+    # Not from a transcript's speaker label: "MARA ELLIS: One of our partners is Quillstream".
+    if a.etype == "Person" and b.etype in ORGS and _EMPLOY.search(between) and not between.lstrip().startswith((":", "：")):
         yield relation(a, "worksFor", b, ev(CONF_PATTERN, "rel-worksFor"))

@@ -123,11 +123,30 @@ def _section_integrations(ctx: ExtractionContext, index: MentionIndex):
                 yield relation(owner, "integratesWith", m, sentence_evidence(ctx, m.start, CONF_WEAK_PATTERN, "structure-section"))
 
 
+_INTRODUCED_AT = re.compile(r"^\s*[,，]\s*[^,.;:\n]{0,60}?\b(?:of|at|from)\s+$")
+
+
+def _employed_elsewhere(ctx: ExtractionContext, index: MentionIndex, company: Mention) -> set[tuple[str, str]]:
+    """People introduced as another company's ("Please welcome Hannah Lee,
+    chief product officer of ServiceNow"): guests on stage, not the host's
+    staff."""
+    out = set()
+    for m in index.mentions:
+        if m.etype != "Person":
+            continue
+        for org in index.in_range(m.end, m.end + 80):
+            if org.etype in ("Company", "Organization") and _INTRODUCED_AT.match(ctx.doc.text[m.end:org.start]):
+                if mention_key(org) != mention_key(company):
+                    out.add(mention_key(m))
+                break
+    return out
+
+
 def _speakers(ctx: ExtractionContext, index: MentionIndex):
     company = index.subject_company
     if company is None:
         return
-    seen = set()
+    seen = _employed_elsewhere(ctx, index, company)
     for m in index.mentions:
         if m.etype == "Person" and m.extractor.startswith(("person-speaker", "person-intro")):
             key = mention_key(m)
