@@ -119,7 +119,9 @@ def heading_title(text: str, heading: Heading) -> str:
     return strip_invisible(text[heading.start:heading.end]).strip("*_ \t")
 
 
-_TITLE_LINE_END = re.compile(r"[.。!！?？:：;；,，、…\]」”\"']$")
+# Headlines may end with ? or ! ("…实测比 Cursor 香吗？"); a sentence's stop,
+# a colon or a comma says the line is prose.
+_TITLE_LINE_END = re.compile(r"[.。:：;；,，、…\]」”\"']$")
 _LABEL = re.compile(r"^[^:：\s]{1,12}\s?[:：]")  # "公众号：AI前哨站" is metadata
 
 

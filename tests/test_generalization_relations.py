@@ -84,6 +84,28 @@ ANA RUIZ: Thanks, Mara.
 MARA ELLIS: For production, Corvex 5 is part of NVIDIA AI Enterprise, which is four thousand five hundred dollars per GPU per year. Our chief scientist, Émile Durand, will show the rest.
 """
 
+# A 公众号 review: a headline title ending in ？, a features section of bold
+# numbered lines, and a comparison heading listing rivals.
+LINGMA = """通义灵码 9.0 全面上线，实测比 Cursor 香吗？
+
+作者：小周
+
+## 一、核心功能：这 3 个更新最值得关注
+
+**1. 跨仓检索**
+
+一句话找到所有仓库里的相关代码。
+
+**2. 提交说明生成**
+
+自动写好提交说明。
+
+## 二、实测对比：和 Cursor、Trae 比怎么样？
+
+- **Cursor**：体验最好，但价格贵。
+- **Trae**：国内版免费。
+"""
+
 SUMMIT = """Acme Summit 2026 — Opening Keynote (transcript)
 Denver, April 2, 2026
 
@@ -101,6 +123,7 @@ def graph(tmp_path_factory) -> Graph:
     (folder / "palisade.md").write_text(PALISADE, encoding="utf-8")
     (folder / "qwen.md").write_text(QWEN_ZH, encoding="utf-8")
     (folder / "keynote.txt").write_text(KEYNOTE, encoding="utf-8")
+    (folder / "lingma.md").write_text(LINGMA, encoding="utf-8")
     return build_folder(folder, root / "out")
 
 
@@ -153,6 +176,13 @@ def _related(g: Graph, s: tuple[str, str], predicate: str, o: tuple[str, str]) -
     (("Ana Ruiz", "Person"), "worksFor", ("Halden Robotics Institute", "Organization")),
     (("Mara Ellis", "Person"), "worksFor", ("Helix Labs", "Company")),
     (("Émile Durand", "Person"), "worksFor", ("Helix Labs", "Company")),
+    # A features section naming no product describes the one the title names;
+    # "通义灵码 9.0" is a release of the product 通义灵码, not a new model.
+    (("通义灵码 9.0", "Product"), "hasFeature", ("跨仓检索", "Feature")),
+    (("通义灵码 9.0", "Product"), "hasFeature", ("提交说明生成", "Feature")),
+    # "和 Cursor、Trae 比": rivals of the reviewed product.
+    (("通义灵码 9.0", "Product"), "competesWith", ("Cursor", "Product")),
+    (("通义灵码 9.0", "Product"), "competesWith", ("Trae", "Product")),
 ])
 def test_relation_found(graph, s, predicate, o):
     assert _related(graph, s, predicate, o)
@@ -261,3 +291,12 @@ def test_relation_quality_floor(tmp_path, corpus, floor):
     g = build_folder(folder / "docs", tmp_path / "out")
     report = evaluate(g, load_gold(folder / "gold"))
     assert report.total("relations").f1 >= floor
+
+
+def test_a_product_release_is_the_product(graph):
+    """"通义灵码 9.0" names the product 通义灵码 (its family names no model),
+    unlike "豆包 1.6", a model of a family that has models."""
+    product = node(graph, "通义灵码 9.0", "Product")
+    assert node(graph, "通义灵码", "Product") == product
+    with pytest.raises(AssertionError):
+        node(graph, "通义灵码 9.0", "Model")

@@ -6,6 +6,7 @@ by all documents; nothing in here is mutated while extracting.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -90,6 +91,16 @@ class LexiconIndex:
         #: "qwen", "o"): a new version of a known family is recognised by shape.
         self.model_families = frozenset(_families(lexicon, "Model"))
         self.product_families = frozenset(_families(lexicon, "Product")) - self.model_families
+        #: Chinese forms of model names ("豆包大模型", "豆包1.5 Pro"): a Chinese
+        #: product name whose family also names models ("豆包 1.6") is a model,
+        #: one whose family does not ("通义灵码 3.0") a product version.
+        self._cjk_model_forms = tuple(sorted({f for e in lexicon.entries if e.type == "Model"
+                                              for f in (e.zh, *e.aliases) if f and _CJK_START.match(f)}))
+
+    def names_models(self, stem: str) -> bool:
+        """Does a known model's Chinese name start with ``stem``?"""
+        i = bisect.bisect_left(self._cjk_model_forms, stem)
+        return i < len(self._cjk_model_forms) and self._cjk_model_forms[i].startswith(stem)
 
     def iter_hits(self, lowered: str):
         """Yield ``(start, end, hits)`` for every surface form in ``lowered``."""
@@ -173,6 +184,9 @@ class LexiconIndex:
     def is_generic(self, name: str) -> bool:
         """True for words that must never become entities (AI, 模型, …)."""
         return normalize_name(name) in self.generic
+
+
+_CJK_START = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _families(lexicon: Lexicon, etype: str) -> set[str]:

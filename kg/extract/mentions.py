@@ -41,6 +41,7 @@ def find_mentions(ctx: ExtractionContext) -> list[Mention]:
     chosen = select_non_overlapping(candidates)
     chosen.extend(_coordinated(ctx, chosen))
     chosen.extend(_listed(ctx, chosen))
+    chosen.extend(_feature_heads(ctx, chosen))
     chosen.extend(_repeated(ctx, chosen))
     chosen.extend(_author_mentions(ctx, chosen))
     return sorted(chosen, key=lambda m: (m.start, m.end, m.etype))
@@ -177,6 +178,45 @@ def _listed(ctx: ExtractionContext, kept: list[Mention]) -> list[Mention]:
                 continue
             out.append(mention(ctx, start, end, etype, None, CONF_WEAK_PATTERN, "coordination-list"))
             taken[start:end] = b"\x01" * (end - start)
+    return out
+
+
+FEATURE_HEADING = re.compile(r"功能|特性|亮点|新能力|features?\b|capabilit|what['’]s new|new in\b|in this release|highlights",
+                             re.I)
+_BOLD_LINE = re.compile(r"^[ \t]*\*\*(?:\d{1,2}[.、)]\s*)?([^*\n]{2,40}?)\*\*[ \t]*$", re.M)
+_NAME_ONLY = re.compile(r"[^（(：:，,。]+")
+
+
+def _feature_heads(ctx: ExtractionContext, kept: list[Mention]) -> list[Mention]:
+    """Under a heading about features ("## 一、核心功能", "## What's new"),
+    the names that open bold lines ("**2. 下一步编辑预测（NES）**") and list
+    items ("- **Memories** — …") are features, unless already known as
+    something else."""
+    text = ctx.doc.text
+    taken = bytearray(len(text))
+    for m in kept:
+        taken[m.start:m.end] = b"\x01" * (m.end - m.start)
+    heads: list[tuple[int, int]] = []
+    for h in ctx.doc.headings:
+        if not FEATURE_HEADING.search(text[h.start:h.end]):
+            continue
+        for line in _BOLD_LINE.finditer(text, h.end, h.section_end):
+            heads.append((line.start(1), line.end(1)))
+        for run in _list_runs(text[:h.section_end]):
+            heads.extend(x for item in run if item.start() >= h.end for x in _item_heads(text, item))
+    out: list[Mention] = []
+    for start, end in sorted(set(heads)):
+        name = _NAME_ONLY.match(text, start, end)
+        if name is None:
+            continue
+        start, end = name.start(), name.start() + len(name.group().rstrip())
+        name_text = text[start:end]
+        # "丰富的编辑" describes; a feature's name does not carry 的.
+        if len(name_text) < 2 or "的" in name_text or any(taken[start:end]) or ctx.lexicon.is_generic(name_text) \
+                or not ctx.in_prose(start, end):
+            continue
+        out.append(mention(ctx, start, end, "Feature", None, CONF_WEAK_PATTERN, "feature-heading"))
+        taken[start:end] = b"\x01" * (end - start)
     return out
 
 

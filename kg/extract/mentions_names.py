@@ -121,7 +121,9 @@ _YEAR = re.compile(r"^(?:19|20)\d\d$")
 
 def _cjk_family_versions(ctx: ExtractionContext, sentence) -> list[Mention]:
     """A known Chinese model or product family name followed by a version or
-    tier: the versioned model ("豆包 1.6" is a model, not the 豆包 app)."""
+    tier: the versioned model ("豆包 1.6" is a model, not the 豆包 app), or
+    the product itself where no model carries the family's name ("通义灵码
+    3.0" is 通义灵码)."""
     out = []
     text = sentence.text
     # The version is matched first and the Chinese before it read back:
@@ -142,6 +144,13 @@ def _cjk_family_versions(ctx: ExtractionContext, sentence) -> list[Mention]:
         start = sentence.start + run_end - len(stem)
         end = sentence.start + m.end(1)
         if not ctx.in_prose(start, end):
+            continue
+        family = ctx.lexicon.lookup(stem)
+        if family is not None and family.type == "Product" and not ctx.lexicon.names_models(stem) \
+                and ctx.lexicon.lookup(ctx.doc.text[start:end]) is None:
+            # "通义灵码 3.0": a release of a product whose family names no model
+            # is that product (its version becomes one of its labels).
+            out.append(mention(ctx, start, end, "Product", family.name, CONF_PATTERN, "name-versioned"))
             continue
         out.append(_model_or_known(ctx, ctx.doc.text[start:end], start, end, "name-versioned"))
     return out

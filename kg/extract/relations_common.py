@@ -129,6 +129,14 @@ class MentionIndex:
             return named[0]
         return self.dominant.get("Company")
 
+    @cached_property
+    def title_product(self) -> Mention | None:
+        """The model or product the document's title names first, else the
+        most mentioned product: what a document's feature sections describe."""
+        title = title_text(self.ctx.doc)
+        named = [m for m in self._sorted if m.etype in PRODUCTISH and m.start < 500 and m.surface in title]
+        return named[0] if named else self.dominant.get("Product")
+
     def innermost_heading_with(self, offset: int, types: tuple[str, ...]) -> tuple[Heading, list[Mention]] | None:
         """The innermost governing heading that names entities of ``types``."""
         for h in self.governing(offset):

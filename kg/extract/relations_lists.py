@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kg.extract.base import CONF_PATTERN, CONF_WEAK_PATTERN
+from kg.extract.base import CONF_INFERENCE, CONF_PATTERN, CONF_WEAK_PATTERN
 from kg.extract.context import ExtractionContext
 from kg.extract.relations_common import (ORGS, PRODUCTISH, MentionIndex, evidence_for, paragraph_topic, relation,
                                          sentence_evidence)
@@ -40,6 +40,11 @@ class ListCue:
     reverse: bool = False
     #: How far before the cue the subject may end, in characters.
     reach: int = 400
+    #: What must follow the list ("和 Cursor、Trae 的对比": 的对比).
+    tail: re.Pattern[str] | None = None
+    #: With no subject in the sentence, the product the title names
+    #: (a comparison section of a review compares the reviewed product).
+    title_fallback: bool = False
 
 
 _CUES: tuple[ListCue, ...] = (
@@ -71,6 +76,13 @@ _CUES: tuple[ListCue, ...] = (
     # subject inside and takes the one before.
     ListCue("competesWith", re.compile(r"\bpit(?:s|ted|ting)?\s+(?P<subject>.{1,60}?)\s+(?:\w+\s+){0,2}against\s+"),
             PRODUCTISH + ORGS, PRODUCTISH + ORGS, CONF_WEAK_PATTERN, subject_inside=True),
+    # Comparisons: "compared with A, B and C", "和 Cursor、Copilot、Trae 的对比".
+    ListCue("competesWith", re.compile(
+        r"\b(?:compared (?:with|to)|in comparison (?:with|to)|alternatives? to|(?:competitors|rivals) (?:such as|like|including))\s+"),
+        PRODUCTISH + ORGS, PRODUCTISH + ORGS, CONF_WEAK_PATTERN, title_fallback=True),
+    ListCue("competesWith", re.compile(r"(?:和|与|跟|同)\s*"), PRODUCTISH, PRODUCTISH, CONF_WEAK_PATTERN,
+            tail=re.compile(r"\s*(?:等)?\s*(?:产品|工具|模型)?\s*(?:的)?\s*(?:实测)?\s*(?:对比|比较|比|PK|横评)"),
+            title_fallback=True),
 )
 
 #: What may stand between two items of a list.
@@ -98,8 +110,9 @@ def find_list_relations(ctx: ExtractionContext, index: MentionIndex) -> list[Rel
         for _, i, hit in hits:
             cue = _CUES[i]
             start, end = sentence.start + hit.start(), sentence.start + hit.end()
-            objects = [m for m in _list_after(text, ms, end) if m.etype in cue.object_types]
-            if not objects:
+            items = _list_after(text, ms, end)
+            objects = [m for m in items if m.etype in cue.object_types]
+            if not objects or (cue.tail is not None and not cue.tail.match(text, items[-1].end)):
                 continue
             listed.update(m.start for m in objects)
             ev = sentence_evidence(ctx, sentence.start, cue.confidence, f"rel-list-{cue.predicate}")
@@ -117,6 +130,10 @@ def find_list_relations(ctx: ExtractionContext, index: MentionIndex) -> list[Rel
                 if topic is not None and topic[0].etype in types:
                     subjects = [topic[0]]
                     ev = evidence_for(ctx, topic[1], sentence.end, CONF_WEAK_PATTERN, f"rel-list-{cue.predicate}")
+                elif not subjects and cue.title_fallback and index.title_product is not None \
+                        and index.title_product.etype in types and index.title_product.start not in listed:
+                    subjects = [index.title_product]
+                    ev = sentence_evidence(ctx, sentence.start, CONF_INFERENCE, f"rel-list-{cue.predicate}")
             for s in subjects:
                 for o in objects:
                     if _same_class(cue, s, o):

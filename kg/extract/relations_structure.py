@@ -12,6 +12,7 @@ import re
 
 from kg.extract.base import CONF_INFERENCE, CONF_PATTERN, CONF_WEAK_PATTERN
 from kg.extract.context import ExtractionContext
+from kg.extract.mentions import FEATURE_HEADING
 from kg.extract.mentions_events import _DAY
 from kg.extract.relations_common import ENTITY_LIKE, MentionIndex, mention_key, relation, sentence_evidence
 from kg.models import Mention, RelationMention
@@ -100,6 +101,12 @@ def _section_features(ctx: ExtractionContext, index: MentionIndex):
             continue
         found = index.innermost_heading_with(m.start, ("Model", "Product"))
         if not found:
+            # "## 一、核心功能", "## More in this release": a features section
+            # naming no product describes the one the title names.
+            owner = index.title_product
+            if owner is not None and any(FEATURE_HEADING.search(ctx.doc.text[h.start:h.end]) and not h.start <= m.start < h.end
+                                         for h in index.governing(m.start)):
+                yield relation(owner, "hasFeature", m, sentence_evidence(ctx, m.start, CONF_WEAK_PATTERN, "structure-section"))
             continue
         heading, named = found
         owners = {mention_key(n) for n in named}
