@@ -40,6 +40,9 @@ _TITLE_OF = re.compile(
     r"(?:principal |senior |lead |chief )?(?:analyst|scientist|engineer|researcher)|professor) (?:of|at) "
     r"((?:[A-Z][A-Za-z0-9&'-]*)(?: (?:[A-Z][A-Za-z0-9&'-]*|of|and|&)){0,4}?)(?=[,.;:!?)]|\s(?:and|said|who|where|to|in|on|\()|$)"
 )
+# Most sentences name no job title; the title pattern is tried only where one may be.
+_TITLE_HINT = re.compile(r"fficer|CEO|CTO|COO|CFO|CPO|ounder|resident|[Hh]ead|irector|anager|VP|analyst|scientist|"
+                         r"engineer|researcher|professor")
 _ORGANIZATION_WORDS = re.compile(r"\b(?:Institute|University|College|Lab|Labs|Laboratory|Foundation|Center|Centre|School|Academy)\b")
 
 
@@ -62,7 +65,7 @@ def find_org_mentions(ctx: ExtractionContext) -> list[Mention]:
             if ctx.lexicon.lookup(stem) is not None and m.group(2) == "AI":
                 continue  # "Meta AI", "Google AI": a known name plus "AI" is a product line
             out.append(mention(ctx, start, end, "Company", None, CONF_PATTERN, "org-suffix"))
-        for m in _TITLE_OF.finditer(sentence.text):
+        for m in (_TITLE_OF.finditer(sentence.text) if _TITLE_HINT.search(sentence.text) else ()):
             name = m.group(1)
             if name.split()[0] in _LATIN_STOP or ctx.lexicon.lookup(name) is not None or ctx.lexicon.is_generic(name):
                 continue

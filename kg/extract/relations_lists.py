@@ -45,13 +45,18 @@ class ListCue:
     #: With no subject in the sentence, the product the title names
     #: (a comparison section of a review compares the reviewed product).
     title_fallback: bool = False
+    #: Words one of which the lowercased sentence must hold for the pattern
+    #: to be tried: substring tests are far cheaper than the alternations,
+    #: and most sentences hold none (extraction is the builder's largest stage).
+    hints: tuple[str, ...] = ()
 
 
 _CUES: tuple[ListCue, ...] = (
     ListCue("developedBy", re.compile(
         r"\b(?:launch(?:es|ed)?|releas(?:es|ed)|introduc(?:es|ed)|unveil(?:s|ed)|announc(?:es|ed)|open-sourc(?:es|ed))\s+"
         r"|(?:推出|发布|上线|开源|亮相)了?\s*"),
-        ("Company", "Organization"), PRODUCTISH + ("Feature",), CONF_PATTERN, reverse=True, reach=30),
+        ("Company", "Organization"), PRODUCTISH + ("Feature",), CONF_PATTERN, reverse=True, reach=30,
+        hints=("launch", "releas", "introduc", "unveil", "announc", "open-sourc", "推出", "发布", "上线", "开源", "亮相")),
     ListCue("integratesWith", re.compile(
         r"\b(?:(?:is|are|now|also|becomes?|became|will be|went|goes|go)\s+)?available\s+(?:(?:from day one|today|now|first|"
         r"immediately|globally)\s+)*(?:in|on|through|via|inside)\s+"
@@ -59,31 +64,39 @@ _CUES: tuple[ListCue, ...] = (
         r"|\bintegrat(?:es|ed|ing|e)\s+(?:with|into)\s+|\bworks?\s+(?:with|inside)\s+|\bships?\s+(?:in|with)\s+"
         r"|\bbuilt\s+into\s+|\bembedded\s+in(?:to)?\s+|\bhosted\s+on\s+"
         r"|(?:已|已经|将|正式|陆续|同步|也|现已)?(?:接入|集成|整合|上架|登陆|入驻|打通|嵌入)(?:了|到|进)?\s*"),
-        PRODUCTISH, PRODUCTISH, CONF_PATTERN),
+        PRODUCTISH, PRODUCTISH, CONF_PATTERN,
+        hints=("available", "coming", "plug", "integrat", "work", "ship", "built", "embedded", "hosted",
+               "接入", "集成", "整合", "上架", "登陆", "入驻", "打通", "嵌入")),
     ListCue("integratesWith", re.compile(
         r"\bconnect(?:s|ed|ing)?\s+(?P<subject>.{1,60}?)\s+(?:to|with)\s+"), PRODUCTISH, PRODUCTISH, CONF_PATTERN,
-        subject_inside=True),
+        subject_inside=True, hints=("connect",)),
     ListCue("basedOn", re.compile(
         r"\b(?:runs?|running|built|is built|are built)\s+on\s+(?:top of\s+)?|\bpowered\s+by\s+|\bbased\s+on\s+"
         r"|(?<![A-Za-z])(?:基于|依托|搭载|采用了?)\s*"),
-        ("Product", "Feature"), ("Model",), CONF_PATTERN),
+        ("Product", "Feature"), ("Model",), CONF_PATTERN,
+        hints=("run", "built", "powered", "based", "基于", "依托", "搭载", "采用")),
     ListCue("competesWith", re.compile(
         r"\b(?:compet(?:e|es|ing)|goes|go|going|squares? off)\s+(?:head-to-head\s+)?(?:with|against)\s+"
         r"|\b(?:rivals?|versus|vs\.?)\s+|\bchalleng(?:e|es|ing)\s+"
         r"|(?:对标|叫板|抗衡|竞争对手(?:包括|有|是)?)\s*"),
-        PRODUCTISH + ORGS, PRODUCTISH + ORGS, CONF_WEAK_PATTERN),
+        PRODUCTISH + ORGS, PRODUCTISH + ORGS, CONF_WEAK_PATTERN,
+        hints=("compet", "go", "square", "rival", "versus", "vs", "challeng", "对标", "叫板", "抗衡", "竞争对手")),
     # "pits Orbis AI against OpenAI"; "pits the company against …" names no
     # subject inside and takes the one before.
     ListCue("competesWith", re.compile(r"\bpit(?:s|ted|ting)?\s+(?P<subject>.{1,60}?)\s+(?:\w+\s+){0,2}against\s+"),
-            PRODUCTISH + ORGS, PRODUCTISH + ORGS, CONF_WEAK_PATTERN, subject_inside=True),
+            PRODUCTISH + ORGS, PRODUCTISH + ORGS, CONF_WEAK_PATTERN, subject_inside=True,
+            hints=("pit",)),
     # Comparisons: "compared with A, B and C", "和 Cursor、Copilot、Trae 的对比".
     ListCue("competesWith", re.compile(
         r"\b(?:compared (?:with|to)|in comparison (?:with|to)|alternatives? to|(?:competitors|rivals) (?:such as|like|including))\s+"),
-        PRODUCTISH + ORGS, PRODUCTISH + ORGS, CONF_WEAK_PATTERN, title_fallback=True),
+        PRODUCTISH + ORGS, PRODUCTISH + ORGS, CONF_WEAK_PATTERN, title_fallback=True,
+        hints=("compar", "alternative", "competitors", "rivals")),
     ListCue("competesWith", re.compile(r"(?:和|与|跟|同)\s*"), PRODUCTISH, PRODUCTISH, CONF_WEAK_PATTERN,
             tail=re.compile(r"\s*(?:等)?\s*(?:产品|工具|模型)?\s*(?:的)?\s*(?:实测)?\s*(?:对比|比较|比|PK|横评)"),
-            title_fallback=True),
+            title_fallback=True, hints=("比", "pk", "横评")),
 )
+
+_HINTS = tuple(re.compile("|".join(map(re.escape, cue.hints))) for cue in _CUES)
 
 #: What may stand between two items of a list.
 _ITEM_SEP = re.compile(
@@ -102,8 +115,9 @@ def find_list_relations(ctx: ExtractionContext, index: MentionIndex) -> list[Rel
         ms = sorted(index.in_sentence(sentence), key=lambda m: m.start)
         if not ms:
             continue
-        hits = sorted(((hit.start(), i, hit) for i, cue in enumerate(_CUES)
-                       for hit in cue.pattern.finditer(sentence.text)), key=lambda t: (t[0], t[1]))
+        low = sentence.text.lower()
+        hits = sorted(((hit.start(), i, hit) for i, hint in enumerate(_HINTS) if hint.search(low)
+                       for hit in _CUES[i].pattern.finditer(sentence.text)), key=lambda t: (t[0], t[1]))
         # "which runs on the Codestral and Devstral models and plugs into VS
         # Code": a name listed after one cue is not the subject of the next.
         listed: set[int] = set()
