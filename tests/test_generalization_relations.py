@@ -281,10 +281,10 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
     # written without sight of the extractor"); the floors sit a little
     # below, so that the next change may trade a little but not fall back
     # to the 0.20–0.35 of the pair rules alone.
-    ("unseen_news/dev", 0.50),       # measured 0.560
-    ("unseen_news/heldout", 0.30),   # measured 0.351
-    ("unseen_news2/dev", 0.30),      # measured 0.342
-    ("unseen_news2/heldout", 0.22),  # measured 0.260
+    ("unseen_news/dev", 0.50),       # measured 0.560 (0.350 before these patterns)
+    ("unseen_news/heldout", 0.32),   # measured 0.353 (0.280)
+    ("unseen_news2/dev", 0.40),      # measured 0.442 (0.201)
+    ("unseen_news2/heldout", 0.24),  # measured 0.267 (0.221)
 ])
 def test_relation_quality_floor(tmp_path, corpus, floor):
     folder = FIXTURES / corpus
