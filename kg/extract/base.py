@@ -23,6 +23,15 @@ CONF_PATTERN = 0.75
 CONF_WEAK_PATTERN = 0.6
 CONF_INFERENCE = 0.5
 
+#: English job titles, a pattern fragment for case-insensitive use ``(?i:…)``:
+#: the people, organisation and company-relation components read the same
+#: titles ("chief product officer", "head of robotics", "principal analyst").
+JOB_TITLE_EN = (r"(?:co-?founder|founder|chief\s+[a-z]+(?:\s+[a-z]+)?\s+officer|chief\s+(?:executive|scientist)|"
+                r"CEO|CTO|COO|CFO|CPO|CSO|CMO|(?:(?:senior\s+)?vice\s+)?president(?:\s+of\s+[a-z]+(?:\s+[a-z]+)?)?|"
+                r"VP(?:\s+of\s+[a-z]+(?:\s+[a-z]+)?)?|head\s+of\s+[a-z]+(?:\s+[a-z]+)?|director|"
+                r"(?:general|product)\s+manager|(?:principal\s+|senior\s+|lead\s+|chief\s+)?"
+                r"(?:analyst|scientist|engineer|researcher)|professor)")
+
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK_RE = re.compile(f"[{CJK}]")
 LATIN_ALNUM = re.compile(r"[A-Za-z0-9]")

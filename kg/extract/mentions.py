@@ -40,8 +40,9 @@ def find_mentions(ctx: ExtractionContext) -> list[Mention]:
         candidates.extend((rank, m) for m in component(ctx))
     chosen = select_non_overlapping(candidates)
     chosen.extend(_coordinated(ctx, chosen))
-    chosen.extend(_listed(ctx, chosen))
-    chosen.extend(_feature_heads(ctx, chosen))
+    runs = _list_runs(ctx.doc.text)
+    chosen.extend(_listed(ctx, chosen, runs))
+    chosen.extend(_feature_heads(ctx, chosen, runs))
     chosen.extend(_repeated(ctx, chosen))
     chosen.extend(_author_mentions(ctx, chosen))
     return sorted(chosen, key=lambda m: (m.start, m.end, m.etype))
@@ -151,7 +152,7 @@ def _item_heads(text: str, item: re.Match[str]) -> list[tuple[int, int]]:
     return []
 
 
-def _listed(ctx: ExtractionContext, kept: list[Mention]) -> list[Mention]:
+def _listed(ctx: ExtractionContext, kept: list[Mention], runs: list[list[re.Match[str]]]) -> list[Mention]:
     """Names opening the items of a bullet list where known products open
     others take their type: a connector list "- **Slack** — …", "- **Google
     Drive** — …", "- **Jira** and **Confluence** — …" (the comma lists of
@@ -162,7 +163,7 @@ def _listed(ctx: ExtractionContext, kept: list[Mention]) -> list[Mention]:
     for m in kept:
         taken[m.start:m.end] = b"\x01" * (m.end - m.start)
     out: list[Mention] = []
-    for run in _list_runs(text):
+    for run in runs:
         heads = [h for item in run for h in _item_heads(text, item)]
         known = [by_span[h].etype for h in heads if h in by_span and by_span[h].etype in _COORD_TYPES]
         unknown = [h for h in heads if h not in by_span and not any(taken[h[0]:h[1]])]
@@ -187,7 +188,7 @@ _BOLD_LINE = re.compile(r"^[ \t]*\*\*(?:\d{1,2}[.、)]\s*)?([^*\n]{2,40}?)\*\*[ 
 _NAME_ONLY = re.compile(r"[^（(：:，,。]+")
 
 
-def _feature_heads(ctx: ExtractionContext, kept: list[Mention]) -> list[Mention]:
+def _feature_heads(ctx: ExtractionContext, kept: list[Mention], runs: list[list[re.Match[str]]]) -> list[Mention]:
     """Under a heading about features ("## 一、核心功能", "## What's new"),
     the names that open bold lines ("**2. 下一步编辑预测（NES）**") and list
     items ("- **Memories** — …") are features, unless already known as
@@ -202,8 +203,8 @@ def _feature_heads(ctx: ExtractionContext, kept: list[Mention]) -> list[Mention]
             continue
         for line in _BOLD_LINE.finditer(text, h.end, h.section_end):
             heads.append((line.start(1), line.end(1)))
-        for run in _list_runs(text[:h.section_end]):
-            heads.extend(x for item in run if item.start() >= h.end for x in _item_heads(text, item))
+        for run in runs:
+            heads.extend(x for item in run if h.end <= item.start() < h.section_end for x in _item_heads(text, item))
     out: list[Mention] = []
     for start, end in sorted(set(heads)):
         name = _NAME_ONLY.match(text, start, end)

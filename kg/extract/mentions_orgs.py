@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from kg.extract.base import CJK, CONF_PATTERN, CONF_WEAK_PATTERN, mention
+from kg.extract.base import CJK, CONF_PATTERN, CONF_WEAK_PATTERN, JOB_TITLE_EN, mention
 from kg.extract.context import ExtractionContext
 from kg.models import Mention
 
@@ -35,14 +35,12 @@ _LATIN_STOP = frozenset("The This That Open Generative General Artificial Conver
 # "Hannah Lee, chief product officer of ServiceNow", "head of robotics at
 # Toyota Research Institute": the employer named after a job title.
 _TITLE_OF = re.compile(
-    r"\b(?:[Cc]hief [A-Za-z]+(?: [A-Za-z]+)? [Oo]fficer|CEO|CTO|COO|CFO|CPO|[Cc]o-?founder|[Ff]ounder|[Pp]resident|"
-    r"(?:[Vv]ice [Pp]resident|VP|[Hh]ead|[Dd]irector|[Gg]eneral [Mm]anager)(?: of [A-Za-z]+(?: [a-z]+)?)?|"
-    r"(?:principal |senior |lead |chief )?(?:analyst|scientist|engineer|researcher)|professor) (?:of|at) "
+    r"\b(?i:" + JOB_TITLE_EN + r") (?:of|at) "
     r"((?:[A-Z][A-Za-z0-9&'-]*)(?: (?:[A-Z][A-Za-z0-9&'-]*|of|and|&)){0,4}?)(?=[,.;:!?)]|\s(?:and|said|who|where|to|in|on|\()|$)"
 )
 # Most sentences name no job title; the title pattern is tried only where one may be.
-_TITLE_HINT = re.compile(r"fficer|CEO|CTO|COO|CFO|CPO|ounder|resident|[Hh]ead|irector|anager|VP|analyst|scientist|"
-                         r"engineer|researcher|professor")
+_TITLE_WORDS = ("officer", "chief", "ceo", "cto", "coo", "cfo", "cpo", "cso", "cmo", "founder", "president", "vp",
+                "head", "director", "manager", "analyst", "scientist", "engineer", "researcher", "professor")
 _ORGANIZATION_WORDS = re.compile(r"\b(?:Institute|University|College|Lab|Labs|Laboratory|Foundation|Center|Centre|School|Academy)\b")
 
 
@@ -65,7 +63,8 @@ def find_org_mentions(ctx: ExtractionContext) -> list[Mention]:
             if ctx.lexicon.lookup(stem) is not None and m.group(2) == "AI":
                 continue  # "Meta AI", "Google AI": a known name plus "AI" is a product line
             out.append(mention(ctx, start, end, "Company", None, CONF_PATTERN, "org-suffix"))
-        for m in (_TITLE_OF.finditer(sentence.text) if _TITLE_HINT.search(sentence.text) else ()):
+        low = sentence.text.lower()
+        for m in (_TITLE_OF.finditer(sentence.text) if any(w in low for w in _TITLE_WORDS) else ()):
             name = m.group(1)
             if name.split()[0] in _LATIN_STOP or ctx.lexicon.lookup(name) is not None or ctx.lexicon.is_generic(name):
                 continue

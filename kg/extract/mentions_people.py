@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from kg.extract.base import CJK, CONF_PATTERN, CONF_STRONG_PATTERN, CONF_WEAK_PATTERN, mention
+from kg.extract.base import CJK, CONF_PATTERN, CONF_STRONG_PATTERN, JOB_TITLE_EN, mention
 from kg.extract.context import ExtractionContext
 from kg.models import Mention
 
@@ -42,7 +42,10 @@ _SELF_INTRO = re.compile(rf"(?:我是|我叫|I'm |I am |my name is )({_LATIN_NAM
 _TITLES = (
     r"联合创始人兼\s*CEO|创始人兼\s*CEO|创始人兼\s*首席执行官|联合创始人|创始人|董事长|首席执行官|首席技术官|首席科学家|"
     r"首席[\u4e00-\u9fff]{1,4}官|CEO|CTO|COO|CPO|总裁|副总裁|总经理|副教授|教授|研究员|科学家|工程师|负责人|主任|院长|总监|"
-    r"产品经理|研究主管|chief executive|[Cc]hief [a-z]+ officer|[Cc]hief scientist|[Cc]o-?founder|[Ff]ounder"
+    # English titles written before a name, case as written: a
+    # case-insensitive alternation here tripled this component's time.
+    r"产品经理|研究主管|chief executive|[Cc]hief [a-z]+ officer|[Cc]hief scientist|[Cc]o-?founder|[Ff]ounder|"
+    r"[Pp]rofessor|[Dd]irector|(?:[Pp]rincipal |[Ss]enior |[Ll]ead )?(?:analyst|engineer|researcher)"
 )
 _TITLE_THEN_NAME = re.compile(rf"(?:{_TITLES})\s*(?:[、,，]\s*)?({_LATIN_NAME}|{_CJK_NAME})")
 # "said Dario Amodei, CEO of Anthropic": the name before ", CEO of".
@@ -50,8 +53,7 @@ _NAME_COMMA_TITLE = re.compile(rf"({_LATIN_NAME}), (?:the )?(?:co-?founder|found
 # Case-insensitive for the title only: a name still starts with a capital.
 # "Guillaume Lample, now its chief scientist", "Rowan Kessler, principal analyst at …".
 _NAME_THEN_TITLE = re.compile(rf"({_LATIN_NAME}),? (?i:(?:now |also )?(?:its |their |our |the company's )?(?:the )?)"
-                              r"(?i:co-?founder|founder|CEO|CTO|COO|CFO|chief \w+ officer|chief scientist|president|head of|VP|"
-                              r"vice president|researcher|engineer|(?:principal |senior |lead |chief )?analyst)(?![a-z])")
+                              r"(?i:" + JOB_TITLE_EN + r")(?![a-z])")
 _BYLINE = re.compile(rf"(?:作者|编辑|撰文|文|出品|责编|记者)\s*[|｜:：丨]\s*({_CJK_NAME}|{_LATIN_NAME})")
 _TRANSLITERATED = re.compile(f"[{CJK}]{{1,5}}·[{CJK}]{{1,6}}(?:·[{CJK}]{{1,6}})?")
 _NOT_NAMES = frozenset(

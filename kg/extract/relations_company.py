@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from kg.extract.base import CONF_WEAK_PATTERN
+from kg.extract.base import CONF_WEAK_PATTERN, JOB_TITLE_EN
 from kg.extract.context import ExtractionContext
 from kg.extract.relations_common import ORGS, MentionIndex, relation, sentence_evidence
 from kg.models import RelationMention
@@ -27,16 +27,12 @@ _OWNED_AFTER = re.compile(r"^\s*[,，(（]\s*(?:now\s+|also\s+)?" + _BACK_REF + 
 _OWNED_BEFORE = re.compile(r"(?:^|\s)" + _BACK_REF + r"\s+(?:(?:new|latest|own|first|next|flagship|open|open-weight|"
                            r"[a-z]+(?:-[a-z]+)*)\s+){0,4}$")
 
-TITLE = (r"(?:co-?founder|founder|chief\s+(?:executive|technology|technical|scientific|science|product|operating|"
-         r"financial|marketing|research|AI|information|commercial|strategy)(?:\s+officer)?|chief\s+scientist|CEO|CTO|"
-         r"COO|CFO|CPO|CSO|CMO|president|(?:general|product)\s+manager|(?:senior\s+)?vice\s+president(?:\s+of\s+[a-z ]{2,30}?)?|"
-         r"VP(?:\s+of\s+[a-z ]{2,30}?)?|head\s+of\s+[a-z ]{2,30}?|联合创始人|创始人|首席执行官|首席技术官|首席科学家|"
-         r"首席运营官|董事长|总裁|副总裁|总经理)")
+_TITLE = r"(?:" + JOB_TITLE_EN + r"|联合创始人|创始人|首席执行官|首席技术官|首席科学家|首席运营官|董事长|总裁|副总裁|总经理)"
 #: "chief executive Arthur Mensch said", "its CTO, Timothée Lacroix".
-_TITLE_BEFORE = re.compile(r"(?:^|[\s,，;:：])(?:" + _BACK_REF + r"\s+)?(?:and\s+)?" + TITLE + r"\s*[,，]?\s*$", re.I)
+_TITLE_BEFORE = re.compile(r"(?:^|[\s,，;:：])(?:" + _BACK_REF + r"\s+)?(?:and\s+)?" + _TITLE + r"\s*[,，]?\s*$", re.I)
 #: "Guillaume Lample, now its chief scientist".
 _TITLE_AFTER = re.compile(r"^\s*[,，]\s*(?:now\s+|also\s+|who\s+is\s+|the\s+)?(?:" + _BACK_REF + r"\s+)?(?:co-|former\s+)?"
-                          + TITLE + r"\b", re.I)
+                          + _TITLE + r"\b", re.I)
 _FORMER = re.compile(r"\bformer\b|\bex-|前任|曾任")
 
 

@@ -96,8 +96,6 @@ _CUES: tuple[ListCue, ...] = (
             title_fallback=True, hints=("比", "pk", "横评")),
 )
 
-_HINTS = tuple(re.compile("|".join(map(re.escape, cue.hints))) for cue in _CUES)
-
 #: What may stand between two items of a list.
 _ITEM_SEP = re.compile(
     r"^\s*(?:[,，、;；]\s*)?(?:(?:and|or|as well as|plus|with|and with|及|以及|和|与|或|、)\s*)?"
@@ -116,8 +114,8 @@ def find_list_relations(ctx: ExtractionContext, index: MentionIndex) -> list[Rel
         if not ms:
             continue
         low = sentence.text.lower()
-        hits = sorted(((hit.start(), i, hit) for i, hint in enumerate(_HINTS) if hint.search(low)
-                       for hit in _CUES[i].pattern.finditer(sentence.text)), key=lambda t: (t[0], t[1]))
+        hits = sorted(((hit.start(), i, hit) for i, cue in enumerate(_CUES) if any(h in low for h in cue.hints)
+                       for hit in cue.pattern.finditer(sentence.text)), key=lambda t: (t[0], t[1]))
         # "which runs on the Codestral and Devstral models and plugs into VS
         # Code": a name listed after one cue is not the subject of the next.
         listed: set[int] = set()
@@ -176,7 +174,8 @@ def find_lead_in_list_relations(ctx: ExtractionContext, index: MentionIndex) -> 
     text = ctx.doc.text
     for sentence in ctx.statement_sentences:
         # "available on every plan:" lists plans, not integrations.
-        if not _LEAD_IN.search(sentence.text) or _PLANS.search(sentence.text):
+        if not sentence.text.rstrip().endswith((":", "：")) or not _LEAD_IN.search(sentence.text) \
+                or _PLANS.search(sentence.text):
             continue
         ms = [m for m in index.in_sentence(sentence) if m.etype in PRODUCTISH]
         subject = ms[-1] if ms else index.dominant.get("Product")
