@@ -330,6 +330,8 @@ def _info_list(text: str, start: int) -> tuple[dict[str, str], Span | None]:
     return found, Span(heading.start(), end)
 
 
+#: The keys a label line may carry that the metadata reads.
+_LABEL_KEYS = frozenset(_TITLE_KEYS + _AUTHOR_KEYS + _DATE_KEYS + _URL_KEYS + _OUTLET_KEYS)
 _PLAIN_LABEL = re.compile(r"[ \t]*([^:：\n*#>|-][^:：\n]{0,11}?)[ \t]*[:：][ \t]*(\S[^\n]*?)[ \t]*(?:\n|$)")
 
 
@@ -340,7 +342,6 @@ def _plain_labels(text: str, start: int) -> tuple[dict[str, str], list[Span]]:
     stays prose, the others are furniture."""
     found: dict[str, str] = {}
     spans: list[Span] = []
-    known = set(_TITLE_KEYS + _AUTHOR_KEYS + _DATE_KEYS + _URL_KEYS + _OUTLET_KEYS)
     pos = start
     while pos < len(text) and text[pos] in " \t\r\n":
         pos += 1
@@ -349,7 +350,7 @@ def _plain_labels(text: str, start: int) -> tuple[dict[str, str], list[Span]]:
         if match is None:
             break
         key = _norm_key(match.group(1))
-        if key not in known:
+        if key not in _LABEL_KEYS:
             break
         found.setdefault(key, match.group(2))
         if key not in _TITLE_KEYS:
@@ -364,13 +365,12 @@ def _bold_labels(text: str, start: int) -> tuple[dict[str, str], list[Span]]:
     """``**Author:** …`` lines in the head, with their spans (only those with known keys)."""
     found: dict[str, str] = {}
     spans: list[Span] = []
-    known = set(_TITLE_KEYS + _AUTHOR_KEYS + _DATE_KEYS + _URL_KEYS + _OUTLET_KEYS)
     ignored = {"category", "categories", "stats", "tags", "tag", "分类", "标签", "字数", "阅读"}
     for match in _BOLD_LABEL.finditer(text, start, min(len(text), start + HEAD_CHARS)):
         key = _norm_key(match.group(1))
-        if key in known:
+        if key in _LABEL_KEYS:
             found.setdefault(key, match.group(2))
-        if key in known or key in ignored:
+        if key in _LABEL_KEYS or key in ignored:
             spans.append(Span(match.start(), match.end()))
     return found, spans
 

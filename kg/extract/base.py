@@ -31,6 +31,10 @@ JOB_TITLE_EN = (r"(?:co-?founder|founder|chief\s+[a-z]+(?:\s+[a-z]+)?\s+officer|
                 r"VP(?:\s+of\s+[a-z]+(?:\s+[a-z]+)?)?|head\s+of\s+[a-z]+(?:\s+[a-z]+)?|director|"
                 r"(?:general|product)\s+manager|(?:principal\s+|senior\s+|lead\s+|chief\s+)?"
                 r"(?:analyst|scientist|engineer|researcher)|professor)")
+#: Words one of which every ``JOB_TITLE_EN`` match holds, lowercased: a
+#: cheap test before trying the pattern on a sentence.
+JOB_TITLE_HINTS = ("officer", "chief", "ceo", "cto", "coo", "cfo", "cpo", "cso", "cmo", "founder", "president", "vp",
+                   "head", "director", "manager", "analyst", "scientist", "engineer", "researcher", "professor")
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK_RE = re.compile(f"[{CJK}]")

@@ -48,6 +48,14 @@ def find_mentions(ctx: ExtractionContext) -> list[Mention]:
     return sorted(chosen, key=lambda m: (m.start, m.end, m.etype))
 
 
+def _occupied(length: int, mentions: list[Mention]) -> bytearray:
+    """One byte per character of the text, set where a mention already sits."""
+    taken = bytearray(length)
+    for m in mentions:
+        taken[m.start:m.end] = b"\x01" * (m.end - m.start)
+    return taken
+
+
 def select_non_overlapping(candidates: list[tuple[int, Mention]]) -> list[Mention]:
     """Greedy: longer and surer first; a candidate overlapping a kept one is dropped."""
     ordered = sorted(
@@ -75,9 +83,7 @@ _EN_WORD = re.compile(r"(?<![A-Za-z])[a-z]{2,}(?![A-Za-z])")
 def _coordinated(ctx: ExtractionContext, kept: list[Mention]) -> list[Mention]:
     """Latin names listed together with known products/companies take their type."""
     by_start = {m.start: m for m in kept}
-    taken = bytearray(len(ctx.doc.text))
-    for m in kept:
-        taken[m.start:m.end] = b"\x01" * (m.end - m.start)
+    taken = _occupied(len(ctx.doc.text), kept)
     out: list[Mention] = []
     for sentence in ctx.sentences:
         if "、" not in sentence.text and sentence.text.count(",") + sentence.text.count("，") < 2:
@@ -159,9 +165,7 @@ def _listed(ctx: ExtractionContext, kept: list[Mention], runs: list[list[re.Matc
     ``_coordinated``, written one item per line)."""
     text = ctx.doc.text
     by_span = {(m.start, m.end): m for m in kept}
-    taken = bytearray(len(text))
-    for m in kept:
-        taken[m.start:m.end] = b"\x01" * (m.end - m.start)
+    taken = _occupied(len(text), kept)
     out: list[Mention] = []
     for run in runs:
         heads = [h for item in run for h in _item_heads(text, item)]
@@ -194,9 +198,7 @@ def _feature_heads(ctx: ExtractionContext, kept: list[Mention], runs: list[list[
     items ("- **Memories** — …") are features, unless already known as
     something else."""
     text = ctx.doc.text
-    taken = bytearray(len(text))
-    for m in kept:
-        taken[m.start:m.end] = b"\x01" * (m.end - m.start)
+    taken = _occupied(len(text), kept)
     heads: list[tuple[int, int]] = []
     for h in ctx.doc.headings:
         if not FEATURE_HEADING.search(text[h.start:h.end]):
@@ -257,9 +259,7 @@ def _repeated(ctx: ExtractionContext, kept: list[Mention]) -> list[Mention]:
     for surface in sorted(forms):
         automaton.add_word(surface, surface)
     automaton.make_automaton()
-    taken = bytearray(len(ctx.doc.text))
-    for m in kept:
-        taken[m.start:m.end] = b"\x01" * (m.end - m.start)
+    taken = _occupied(len(ctx.doc.text), kept)
     found: list[Mention] = []
     text = ctx.doc.text
     candidates = sorted(((end + 1 - len(s), end + 1, s) for end, s in automaton.iter(text)),

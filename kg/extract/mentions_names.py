@@ -333,6 +333,8 @@ _NOT_A_PRODUCT_WORD = frozenset(
     "said says announced announces launched launches unveiled unveils released releases introduced "
     "introduces debuted debuts opens opened plans planned".split()
 )
+# "Snowflake Cortex AI": a name may end in AI, not in the other words.
+_NOT_A_NAME_END = _NOT_A_PRODUCT_WORD - {"ai"}
 _AFTER_COMPANY = re.compile(r" ((?:[A-Z][A-Za-z0-9+]*|\d+)(?: (?:[A-Z][A-Za-z0-9+]*|\d+)){0,2})(?![A-Za-z0-9])")
 _CAPITALISED = re.compile(r"\b[A-Z][A-Za-z]+")
 _LOWER_WORD = re.compile(r"\b[a-z]{3,}\b")
@@ -347,7 +349,7 @@ def _company_products(ctx: ExtractionContext) -> list[Mention]:
     text = ctx.doc.text
     for m, after in _known_followed_by(ctx, "Company", _AFTER_COMPANY):
         words = after.group(1).split(" ")
-        while words and words[-1].lower() in _NOT_A_PRODUCT_WORD - {"ai"}:
+        while words and words[-1].lower() in _NOT_A_NAME_END:
             words.pop()
         # "NVIDIA AI Enterprise", "Google AI Studio": "AI" opens a product name
         # when a name word follows it ("Meta AI" alone is the lexicon's).

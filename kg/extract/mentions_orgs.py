@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from kg.extract.base import CJK, CONF_PATTERN, CONF_WEAK_PATTERN, JOB_TITLE_EN, mention
+from kg.extract.base import CJK, CONF_PATTERN, CONF_WEAK_PATTERN, JOB_TITLE_EN, JOB_TITLE_HINTS, mention
 from kg.extract.context import ExtractionContext
 from kg.models import Mention
 
@@ -38,9 +38,6 @@ _TITLE_OF = re.compile(
     r"\b(?i:" + JOB_TITLE_EN + r") (?:of|at) "
     r"((?:[A-Z][A-Za-z0-9&'-]*)(?: (?:[A-Z][A-Za-z0-9&'-]*|of|and|&)){0,4}?)(?=[,.;:!?)]|\s(?:and|said|who|where|to|in|on|\()|$)"
 )
-# Most sentences name no job title; the title pattern is tried only where one may be.
-_TITLE_WORDS = ("officer", "chief", "ceo", "cto", "coo", "cfo", "cpo", "cso", "cmo", "founder", "president", "vp",
-                "head", "director", "manager", "analyst", "scientist", "engineer", "researcher", "professor")
 _ORGANIZATION_WORDS = re.compile(r"\b(?:Institute|University|College|Lab|Labs|Laboratory|Foundation|Center|Centre|School|Academy)\b")
 
 
@@ -64,7 +61,7 @@ def find_org_mentions(ctx: ExtractionContext) -> list[Mention]:
                 continue  # "Meta AI", "Google AI": a known name plus "AI" is a product line
             out.append(mention(ctx, start, end, "Company", None, CONF_PATTERN, "org-suffix"))
         low = sentence.text.lower()
-        for m in (_TITLE_OF.finditer(sentence.text) if any(w in low for w in _TITLE_WORDS) else ()):
+        for m in (_TITLE_OF.finditer(sentence.text) if any(w in low for w in JOB_TITLE_HINTS) else ()):
             name = m.group(1)
             if name.split()[0] in _LATIN_STOP or ctx.lexicon.lookup(name) is not None or ctx.lexicon.is_generic(name):
                 continue

@@ -40,7 +40,7 @@ _NUMBER_WORDS = _BELOW_1000 + r"(?: thousand(?:,? (?:and )?" + _BELOW_1000 + r")
 _PRICE_SPOKEN = re.compile(r"(?<![\w-])(" + _NUMBER_WORDS + r") (dollars|cents)\b(?:" + _PER + r")?", re.I)
 
 
-_DIGIT_WORDS = "zero one two three four five six seven eight nine".split()
+_DIGIT_WORDS = list(_SMALL)[:10]  # zero … nine
 _SCORE = re.compile(
     r"(\d{1,5}(?:\.\d+)?)\s*(%|％|百分位|(?:th )?percentile|per\s?cent\b|分|points?|pts)"
     r"|(\d{3,5})\s*(?:的\s*)?(?:Elo|ELO|elo)(?:\s*(?:分|评分|rating))?"
@@ -81,7 +81,7 @@ def spoken_decimal(words: str | None) -> str | None:
     value = spoken_number(whole)
     if value is None:
         return None
-    return f"{value}." + "".join(str(_DIGIT_WORDS.index(d)) for d in digits.split())
+    return f"{value}." + "".join(str(_SMALL[d]) for d in digits.split())
 
 
 _MONTHLY = re.compile(r"月费|每月|per month|/月|a month|monthly")

@@ -160,7 +160,7 @@ def paragraph_topic(ctx: ExtractionContext, index: MentionIndex, sentence: Sente
     para = index.paragraph_of(sentence.start)
     if para is None:
         return None
-    topic = next((x for x in index.in_range(para[0], sentence.start) if x.etype in ("Model", "Product")), None)
+    topic = next((x for x in index.in_range(para[0], sentence.start) if x.etype in PRODUCTISH), None)
     if topic is None:
         return None
     topic_sentence = ctx.sentence_index.at(topic.start)

@@ -15,7 +15,7 @@ import re
 
 from kg.extract.base import CONF_WEAK_PATTERN, JOB_TITLE_EN
 from kg.extract.context import ExtractionContext
-from kg.extract.relations_common import ORGS, MentionIndex, relation, sentence_evidence
+from kg.extract.relations_common import ORGS, PRODUCTISH, MentionIndex, relation, sentence_evidence
 from kg.models import RelationMention
 
 _BACK_REF = r"(?:its|their|our|the company's|the company’s|the (?:[\w-]+ ){0,3}(?:startup|company|firm|lab|group)['’]s|该公司的?|公司的)"
@@ -50,7 +50,7 @@ def find_company_relations(ctx: ExtractionContext, index: MentionIndex) -> list[
         for m in ms:
             before = text[max(sentence.start, m.start - 80):m.start]
             after = text[m.end:min(sentence.end, m.end + 80)]
-            if m.etype in ("Model", "Product") and (_OWNED_AFTER.match(after) or _OWNED_BEFORE.search(before)):
+            if m.etype in PRODUCTISH and (_OWNED_AFTER.match(after) or _OWNED_BEFORE.search(before)):
                 out.append(relation(m, "developedBy", company,
                                     sentence_evidence(ctx, m.start, CONF_WEAK_PATTERN, "rel-company-own")))
             elif m.etype == "Person" and _employed(before, after, bool(orgs)):

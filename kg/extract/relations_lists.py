@@ -55,7 +55,7 @@ _CUES: tuple[ListCue, ...] = (
     ListCue("developedBy", re.compile(
         r"\b(?:launch(?:es|ed)?|releas(?:es|ed)|introduc(?:es|ed)|unveil(?:s|ed)|announc(?:es|ed)|open-sourc(?:es|ed))\s+"
         r"|(?:推出|发布|上线|开源|亮相)了?\s*"),
-        ("Company", "Organization"), PRODUCTISH + ("Feature",), CONF_PATTERN, reverse=True, reach=30,
+        ORGS, PRODUCTISH + ("Feature",), CONF_PATTERN, reverse=True, reach=30,
         hints=("launch", "releas", "introduc", "unveil", "announc", "open-sourc", "推出", "发布", "上线", "开源", "亮相")),
     ListCue("integratesWith", re.compile(
         r"\b(?:(?:is|are|now|also|becomes?|became|will be|went|goes|go)\s+)?available\s+(?:(?:from day one|today|now|first|"

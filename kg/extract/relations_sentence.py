@@ -59,8 +59,8 @@ def _pronoun_relations(ctx: ExtractionContext, index: MentionIndex, sentence, ms
     is the paragraph's topic, its first model or product; the evidence runs
     from the topic's sentence to this one, so it names both."""
     m = PRONOUN_START.match(sentence.text)
-    found = paragraph_topic(ctx, index, sentence)
-    if not m or found is None:
+    found = paragraph_topic(ctx, index, sentence) if m else None
+    if found is None:
         return []
     topic, start = found
     ev = evidence_for(ctx, start, sentence.end, CONF_WEAK_PATTERN, "rel-pronoun")

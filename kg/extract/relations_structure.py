@@ -14,7 +14,7 @@ from kg.extract.base import CONF_INFERENCE, CONF_PATTERN, CONF_WEAK_PATTERN
 from kg.extract.context import ExtractionContext
 from kg.extract.mentions import FEATURE_HEADING
 from kg.extract.mentions_events import _DAY
-from kg.extract.relations_common import ENTITY_LIKE, MentionIndex, mention_key, relation, sentence_evidence
+from kg.extract.relations_common import ENTITY_LIKE, ORGS, PRODUCTISH, MentionIndex, mention_key, relation, sentence_evidence
 from kg.models import Mention, RelationMention
 
 _LAUNCH = re.compile(r"推出|发布|新增|上线|开放|宣布|引入|带来|亮相|开源|官宣|launch|announc|introduc|releas|unveil|debut")
@@ -99,7 +99,7 @@ def _section_features(ctx: ExtractionContext, index: MentionIndex):
     for m in index.mentions:
         if m.etype != "Feature":
             continue
-        found = index.innermost_heading_with(m.start, ("Model", "Product"))
+        found = index.innermost_heading_with(m.start, PRODUCTISH)
         if not found:
             # "## 一、核心功能", "## More in this release": a features section
             # naming no product describes the one the title names.
@@ -142,7 +142,7 @@ def _employed_elsewhere(ctx: ExtractionContext, index: MentionIndex, company: Me
         if m.etype != "Person":
             continue
         for org in index.in_range(m.end, m.end + 80):
-            if org.etype in ("Company", "Organization") and _INTRODUCED_AT.match(ctx.doc.text[m.end:org.start]):
+            if org.etype in ORGS and _INTRODUCED_AT.match(ctx.doc.text[m.end:org.start]):
                 if mention_key(org) != mention_key(company):
                     out.add(mention_key(m))
                 break
