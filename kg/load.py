@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 from kg.extract_cache import DocumentCache
 from kg.inputs import discover_inputs, display_path
 from kg.load_meta import find_front_matter, read_metadata, strip_invisible
-from kg.load_prose import find_fences, find_headings, prose_spans
+from kg.load_prose import Fence, find_fences, find_headings, prose_spans
 from kg.load_text import UnreadableFile, decode_text
 from kg.models import Document, Heading, Skipped, Span
 from kg.vocab import slugify
@@ -125,14 +125,14 @@ _TITLE_LINE_END = re.compile(r"[.。:：;；,，、…\]」”\"']$")
 _LABEL = re.compile(r"^[^:：\s]{1,12}\s?[:：]")  # "公众号：AI前哨站" is metadata
 
 
-def first_line_title(text: str, fences: Sequence = ()) -> str | None:
+def first_line_title(text: str, fences: Sequence[Fence] = ()) -> str | None:
     """A plain-text document's first line, when it reads as a title: short,
     with more text after it, not ending like a sentence ("Microsoft Build
     2025 — Day 1 Keynote (partial transcript)"). Transcripts and wire copy
     carry their title this way, with no markup to say so."""
     stripped = text.lstrip()
     start = len(text) - len(stripped)
-    if any(f.start <= start < f.end for f in fences):
+    if any(f.open_start <= start < f.close_end for f in fences):
         return None
     line, _, rest = stripped.partition("\n")
     line = strip_invisible(line).strip()

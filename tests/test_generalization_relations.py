@@ -271,6 +271,22 @@ def test_a_first_line_that_is_no_title(tmp_path, first_line):
     assert load_document(path, tmp_path, "x").meta.title is None
 
 
+
+def test_a_plain_document_with_a_code_fence_keeps_its_first_line_title(tmp_path):
+    # Found by the property test in CI: the fence check read attributes a
+    # Fence does not have, so any untitled document with a fence crashed.
+    path = tmp_path / "fenced.txt"
+    path.write_text("Acme Toolkit 2 release notes\n\nInstall it:\n\n```bash\npip install acme\n```\n",
+                    encoding="utf-8")
+    assert load_document(path, tmp_path, "f").meta.title == "Acme Toolkit 2 release notes"
+
+
+def test_a_first_line_inside_a_code_fence_is_no_title(tmp_path):
+    path = tmp_path / "code.txt"
+    path.write_text("~~~\nAcme Toolkit 2 release notes\n~~~\n\nMore text follows here.\n", encoding="utf-8")
+    result = load_document(path, tmp_path, "c")
+    assert result.meta.title is None
+
 # --- measured relation quality on independent articles ---------------------
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
