@@ -36,6 +36,18 @@ JOB_TITLE_EN = (r"(?:co-?founder|founder|chief\s+[a-z]+(?:\s+[a-z]+)?\s+officer|
 JOB_TITLE_HINTS = ("officer", "chief", "ceo", "cto", "coo", "cfo", "cpo", "cso", "cmo", "founder", "president", "vp",
                    "head", "director", "manager", "analyst", "scientist", "engineer", "researcher", "professor")
 
+#: Capitalised words that open sentences and clauses, not names: "Meanwhile,
+#: the company's new agent …", "With Copilot Tuning, a company can …".
+OPENING_WORDS = frozenset(
+    "The This That These Those It Its Their Our We They He She You I In On At For And But Or A An As If When "
+    "While After Before Since With Meanwhile However Today Now Also Additionally Finally Separately Instead "
+    "Still Yet Then Later Earlier Overall Notably Previously Currently Last Next Here There Similarly Besides "
+    "Moreover Furthermore Indeed Thus Therefore Again Initially Eventually Ultimately Recently Yesterday "
+    "Tomorrow First Second Third Plus Unlike Like Despite Although Though Because Once So Well Yes No Specifically "
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July "
+    "August September October November December".split()
+)
+
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK_RE = re.compile(f"[{CJK}]")
 LATIN_ALNUM = re.compile(r"[A-Za-z0-9]")

@@ -7,14 +7,14 @@ import re
 
 import ahocorasick
 
-from kg.extract.base import CONF_WEAK_PATTERN, MentionComponent, is_cjk, latin_boundary, mention
+from kg.extract.base import CONF_WEAK_PATTERN, OPENING_WORDS, MentionComponent, is_cjk, latin_boundary, mention
 from kg.extract.context import ExtractionContext
 from kg.extract.mentions_appositive import find_appositive_mentions
 from kg.extract.mentions_benchmarks import find_benchmark_mentions
 from kg.extract.mentions_events import find_event_mentions
 from kg.extract.mentions_features import find_feature_mentions
 from kg.extract.mentions_lexicon import find_lexicon_mentions
-from kg.extract.mentions_names import find_name_mentions
+from kg.extract.mentions_names import find_name_mentions, name_plans
 from kg.extract.mentions_orgs import find_org_mentions
 from kg.extract.mentions_people import find_people_mentions
 from kg.models import Mention
@@ -45,7 +45,7 @@ def find_mentions(ctx: ExtractionContext) -> list[Mention]:
     chosen.extend(_feature_heads(ctx, chosen, runs))
     chosen.extend(_repeated(ctx, chosen))
     chosen.extend(_author_mentions(ctx, chosen))
-    return sorted(chosen, key=lambda m: (m.start, m.end, m.etype))
+    return sorted(name_plans(ctx, chosen), key=lambda m: (m.start, m.end, m.etype))
 
 
 def _occupied(length: int, mentions: list[Mention]) -> bytearray:
@@ -74,10 +74,11 @@ def select_non_overlapping(candidates: list[tuple[int, Mention]]) -> list[Mentio
     return kept
 
 
-_LIST_SEP = re.compile(r"[、，,]|(?:\s*(?:和|及|以及|与|或|and|or)\s*)")
+_LIST_SEP = re.compile(r"[、，]|,(?!\d{3})|(?:\s*(?:和|及|以及|与|或)\s*)|(?:\s*(?<![A-Za-z])(?:and|or)(?![A-Za-z])\s*)")
 _LATIN_ITEM = re.compile(r"^[A-Z][A-Za-z0-9.+#]*(?: [A-Z][A-Za-z0-9.+#]*){0,2}$")
 _COORD_TYPES = ("Product", "Company", "Model")
 _EN_WORD = re.compile(r"(?<![A-Za-z])[a-z]{2,}(?![A-Za-z])")
+_RUN_ON = re.compile(r" (?:starting|from|in|on|at|for|with|by|to|as|later|this|next|via|through|under)\b")
 
 
 def _coordinated(ctx: ExtractionContext, kept: list[Mention]) -> list[Mention]:
@@ -88,16 +89,21 @@ def _coordinated(ctx: ExtractionContext, kept: list[Mention]) -> list[Mention]:
     for sentence in ctx.sentences:
         if "、" not in sentence.text and sentence.text.count(",") + sentence.text.count("，") < 2:
             continue
-        items: list[tuple[int, int]] = []
+        items: list[tuple[int, int, str]] = []
         pos = 0
+        before = ""
         for sep in _LIST_SEP.finditer(sentence.text):
-            items.append((pos, sep.start()))
+            items.append((pos, sep.start(), before))
             pos = sep.end()
-        items.append((pos, len(sentence.text)))
+            before = sep.group().strip()
+        items.append((pos, len(sentence.text), before))
         known_types = []
         unknown = []
-        for a, b in items:
+        for a, b, before in items:
             raw = sentence.text[a:b]
+            # The list's last item may run on into the sentence: "sold by
+            # Dell, HP, Lenovo and ASUS starting in July".
+            runs_on = before in ("and", "or")
             for lead, name in _edge_names(raw):
                 start = sentence.start + a + lead
                 end = start + len(name)
@@ -109,7 +115,9 @@ def _coordinated(ctx: ExtractionContext, kept: list[Mention]) -> list[Mention]:
                 # The item must be the name plus glue, not English prose
                 # ("Alongside the model" is no list item of products).
                 rest = raw[:lead] + raw[lead + len(name):]
-                if _LATIN_ITEM.match(name) and not any(taken[start:end]) and not _EN_WORD.search(rest):
+                prose = _EN_WORD.search(rest) and not (runs_on and lead == len(raw) - len(raw.lstrip())
+                                                       and _RUN_ON.match(raw, lead + len(name)))
+                if _LATIN_ITEM.match(name) and not any(taken[start:end]) and not prose:
                     unknown.append((start, end))
                     break
         if not known_types or not unknown:
@@ -119,7 +127,10 @@ def _coordinated(ctx: ExtractionContext, kept: list[Mention]) -> list[Mention]:
             name = ctx.doc.text[start:end]
             if ctx.lexicon.is_generic(name) or not latin_boundary(ctx.doc.text, start, end):
                 continue
-            if len(name) < 3 or name.isupper() and len(name) <= 4:
+            # Short capitals are mostly acronyms of things (API, GPU); among
+            # two or more known companies they are companies too (HP, ASUS).
+            company_acronym = name.isupper() and etype == "Company" and known_types.count("Company") >= 2
+            if (len(name) < 3 or name.isupper() and len(name) <= 4) and not company_acronym:
                 continue
             out.append(mention(ctx, start, end, etype, None, CONF_WEAK_PATTERN, "coordination"))
             taken[start:end] = b"\x01" * (end - start)
@@ -223,21 +234,28 @@ def _feature_heads(ctx: ExtractionContext, kept: list[Mention], runs: list[list[
     return out
 
 
-_TRAILING_LATIN = re.compile(r"([A-Z][A-Za-z0-9.+#]*(?: [A-Z][A-Za-z0-9.+#]*){0,2})\s*(?:等|等等)?\s*$")
-_LEADING_LATIN = re.compile(r"^\s*([A-Z][A-Za-z0-9.+#]*(?: [A-Z][A-Za-z0-9.+#]*){0,2})")
+# A name's own dots sit between its characters ("Node.js"); a dot at its
+# end is the sentence's full stop ("… and Oracle Cloud Infrastructure.").
+_NAME_WORD = r"[A-Z](?:[A-Za-z0-9+#]|\.(?=[A-Za-z0-9]))*"
+_TRAILING_LATIN = re.compile(rf"({_NAME_WORD}(?: {_NAME_WORD}){{0,2}})\.?\s*(?:等|等等)?\s*[）)]?\s*$")
+_LEADING_LATIN = re.compile(rf"^\s*({_NAME_WORD}(?: {_NAME_WORD}){{0,2}})")
 
 
 def _edge_names(item: str) -> list[tuple[int, str]]:
     """Names a list item holds at its edges, with their offsets in ``item``:
     "如 Warp" → Warp, "BBEdit 等" → BBEdit, "Quip 导入文本到 ChatGPT" → ChatGPT
     and Quip."""
-    out = []
-    m = _TRAILING_LATIN.search(item)
-    if m:
-        out.append((m.start(1), m.group(1)))
-    m = _LEADING_LATIN.match(item)
-    if m and (not out or m.start(1) != out[0][0]):
-        out.append((m.start(1), m.group(1)))
+    out: list[tuple[int, str]] = []
+    for m in (_TRAILING_LATIN.search(item), _LEADING_LATIN.match(item)):
+        if m is None:
+            continue
+        lead, name = m.start(1), m.group(1)
+        # "With Copilot Tuning, a company can …": the opener is no part of the name.
+        first, _, rest = name.partition(" ")
+        if first in OPENING_WORDS and rest:
+            lead, name = lead + len(first) + 1, rest
+        if not out or lead != out[0][0]:
+            out.append((lead, name))
     return out
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from kg.extract.base import CONF_PATTERN, CONF_STRONG_PATTERN, latin_boundary, mention
+from kg.extract.base import CONF_PATTERN, CONF_STRONG_PATTERN, OPENING_WORDS, latin_boundary, mention
 from kg.extract.context import ExtractionContext
 from kg.models import Mention
 
@@ -30,21 +30,11 @@ _HEADS = "|".join(sorted(_HEAD_CLASS, key=len, reverse=True))
 _MODIFIERS = r"(?:[A-Za-z][A-Za-z-]*,? ){0,5}"
 # "Jules, the company's asynchronous coding agent," / "Deep Think, an … mode for"
 _DEFINED_AFTER = re.compile(
-    rf"(?<![A-Za-z0-9])({_NAME}), (?:an?|the|its|their|(?:the )?[A-Z][A-Za-z]+(?:'s|’s)|the company(?:'s|’s)) "
+    rf"(?<![A-Za-z0-9])({_NAME}), (?:an?|the|its|their|our|(?:the )?[A-Z][A-Za-z]+(?:'s|’s)|the company(?:'s|’s)) "
     rf"{_MODIFIERS}({_HEADS})s?\b"
 )
 # "a new AI filmmaking tool called Flow"
 _CALLED = re.compile(rf"\b({_HEADS})s? (?:called|named|dubbed) ({_NAME})")
-# Sentence openers that a comma follows ("Meanwhile, the company's new agent …").
-_STOP_FIRST = frozenset(
-    "The This That These Those It Its Their Our We They He She You I In On At For And But Or A An As If When "
-    "While After Before Since With Meanwhile However Today Now Also Additionally Finally Separately Instead "
-    "Still Yet Then Later Earlier Overall Notably Previously Currently Last Next Here There Similarly Besides "
-    "Moreover Furthermore Indeed Thus Therefore Again Initially Eventually Ultimately Recently Yesterday "
-    "Tomorrow First Second Third Plus Unlike Like Despite Although Though Because Once So Well Yes No Specifically "
-    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July "
-    "August September October November December".split()
-)
 
 
 def find_appositive_mentions(ctx: ExtractionContext) -> list[Mention]:
@@ -61,7 +51,7 @@ def find_appositive_mentions(ctx: ExtractionContext) -> list[Mention]:
                 b -= 1
             start, end = sentence.start + a, sentence.start + b
             name = text[start:end]
-            if name.split()[0] in _STOP_FIRST or ctx.lexicon.is_generic(name):
+            if name.split()[0] in OPENING_WORDS or ctx.lexicon.is_generic(name):
                 continue
             if not latin_boundary(text, start, end) or not ctx.in_prose(start, end):
                 continue

@@ -46,7 +46,7 @@ def match_lexicon(ctx: ExtractionContext) -> list[Mention]:
     return out
 
 
-_VERSION_AFTER = re.compile(r"[ \t]\d{1,3}(?:\.\d{1,2})?(?![\d%]|[.,]\d)(?![ \t]*[\u4e00-\u9fff%])(?![ \t]*(?:days?|months?|years?|"
+_VERSION_AFTER = re.compile(r"[ \t-][A-Z]\d{1,2}\b|[ \t]\d{1,3}(?:\.\d{1,2})?(?![\d%]|[.,]\d)(?![ \t]*[\u4e00-\u9fff%])(?![ \t]*(?:days?|months?|years?|"
                             r"hours?|minutes?|million|billion|percent|users?|people|times|x)\b)")
 
 

@@ -9,16 +9,19 @@ edition words. ``X API`` / ``X SDK`` are products.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from kg.extract.base import (
     CONF_PATTERN,
     CONF_STRONG_PATTERN,
     CONF_WEAK_PATTERN,
+    OPENING_WORDS,
     is_cjk,
     latin_boundary,
     mention,
 )
 from kg.extract.context import ExtractionContext
+from kg.extract.text_units import title_mentions
 from kg.models import Mention
 
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9·]*(?:[-.][A-Za-z0-9·]+)*")
@@ -39,11 +42,17 @@ _NOT_A_FAMILY = frozenset(
     # sentence-initial function words: "Both 2.5 models gain …", "Over 400 million …"
     "both all each every some these those its their our his her over under about around nearly "
     "only with from by after before since until up more than less new latest first last next "
-    "now today it we they this that".split()
+    "now today it we they this that "
+    # number formats and licences: "FP8 量化", "Apache 2.0 license"
+    "fp int bf apache gpl lgpl mpl cc utf iso".split()
 )
 _YEAR_NAMED = re.compile(r"^[A-Z][\w/&.-]*(?: [A-Z][\w/&.-]*){0,2} (?:19|20)\d\d$")
 _AT_EVENT = re.compile(r"\b(?:at|during|ahead of|before|after|since|on stage at|keynote at)\s+(?:the\s+)?(?:[a-z]+\s+){0,2}$")
-_MODEL_CONTEXT = re.compile(r"模型|model|LLM|大模型|推理|参数|权重|开源|weights|checkpoint", re.I)
+# Words around a letters-and-digits token that say it names a model; a
+# score on a benchmark is said of models ("DeepSeek-R2 scores 84.9 on …").
+_MODEL_CONTEXT = re.compile(r"模型|model|LLM|大模型|推理|参数|权重|开源|weights|checkpoint|\bscor(?:es|ed|ing)\b|"
+                            r"outperform|\bbeats?\b|跑分|得分", re.I)
+_LETTER_VERSION = re.compile(r"^[A-Z]\d{1,2}$")
 _PRODUCT_SUFFIX = re.compile(r"\s?(API|SDK|App|app)\b")
 
 
@@ -53,6 +62,11 @@ def find_name_mentions(ctx: ExtractionContext) -> list[Mention]:
     text = ctx.doc.text
     families = ctx.lexicon.model_families
     product_families = ctx.lexicon.product_families
+    # Families this document calls models somewhere, and the names of that
+    # shape in sentences that do not say so: "Weave-2 的多模态版本 Weave-2
+    # Vision" is a model because Weave-2 is one two paragraphs earlier.
+    context_families: set[str] = set()
+    waiting: list[tuple[int, int, str]] = []
     for sentence in ctx.sentences:
         tokens = [(m.start() + sentence.start, m.end() + sentence.start, m.group())
                   for m in _TOKEN.finditer(sentence.text)]
@@ -79,8 +93,11 @@ def find_name_mentions(ctx: ExtractionContext) -> list[Mention]:
                 out.append(mention(ctx, start, end, "Model", None, CONF_STRONG_PATTERN, "name-shape"))
             elif family in product_families:
                 out.append(mention(ctx, start, end, "Product", None, CONF_PATTERN, "name-shape"))
-            elif _MODEL_CONTEXT.search(sentence.text) and _HAS_DIGIT.search(surface):
+            elif _HAS_DIGIT.search(surface) and (_MODEL_CONTEXT.search(sentence.text) or _names_benchmark(ctx, sentence)):
                 out.append(mention(ctx, start, end, "Model", None, CONF_WEAK_PATTERN, "name-shape"))
+                context_families.add(family)
+            elif _HAS_DIGIT.search(surface):
+                waiting.append((start, end, family))
             i = j + 1
         out.extend(_api_products(ctx, sentence))
         out.extend(_shared_suffix_products(ctx, sentence))
@@ -88,7 +105,11 @@ def find_name_mentions(ctx: ExtractionContext) -> list[Mention]:
         out.extend(_cjk_versioned_models(ctx, sentence))
         out.extend(_cjk_family_versions(ctx, sentence))
         out.extend(_suffixed_products(ctx, sentence))
+    out.extend(mention(ctx, start, end, "Model", None, CONF_WEAK_PATTERN, "name-shape")
+               for start, end, family in waiting if family in context_families)
     out.extend(_product_tiers(ctx))
+    out.extend(_cjk_plans(ctx))
+    out.extend(_possessed_products(ctx))
     out.extend(_company_products(ctx))
     return out
 
@@ -284,6 +305,9 @@ def _name_at(text: str, tokens: list[tuple[int, int, str]], i: int) -> tuple[int
             j = k
         else:
             return None
+    # A letter-and-number generation after a mixed token: "GR00T N2".
+    elif j + 1 < len(tokens) and _adjacent(text, tokens[j], tokens[j + 1]) and _LETTER_VERSION.match(tokens[j + 1][2]):
+        j += 1
     # Editions and sizes that belong to the name: "mini", "Pro", "70B".
     while j + 1 < len(tokens) and _adjacent(text, tokens[j], tokens[j + 1]):
         nxt = tokens[j + 1][2]
@@ -347,7 +371,10 @@ def _company_products(ctx: ExtractionContext) -> list[Mention]:
     word is capitalised ("Microsoft Unveils …")."""
     out = []
     text = ctx.doc.text
-    for m, after in _known_followed_by(ctx, "Company", _AFTER_COMPANY):
+    # A known product's name opens its own line's names the same way:
+    # "DGX Station Mini", "Copilot Studio".
+    known = [*_known_followed_by(ctx, "Company", _AFTER_COMPANY), *_known_followed_by(ctx, "Product", _AFTER_COMPANY)]
+    for m, after in known:
         words = after.group(1).split(" ")
         while words and words[-1].lower() in _NOT_A_NAME_END:
             words.pop()
@@ -364,4 +391,90 @@ def _company_products(ctx: ExtractionContext) -> list[Mention]:
         if ctx.lexicon.lookup(name) is not None or ctx.lexicon.is_generic(name):
             continue  # the lexicon types what it knows
         out.append(mention(ctx, m.start, end, "Product", None, CONF_WEAK_PATTERN, "name-company-product"))
+    return out
+
+
+def _names_benchmark(ctx: ExtractionContext, sentence) -> bool:
+    """Whether the lexicon found a benchmark in ``sentence``: "DeepSeek-V4
+    在 SWE-bench Verified 上为 70.1%" is said of a model."""
+    return any(m.etype == "Benchmark" and sentence.start <= m.start < sentence.end for m in ctx.lexicon_mentions)
+
+
+# "个人专业版 59 元/月", "企业标准版", "免费版": a plan of the product the
+# article is about. "版本" is a version, not a plan.
+_CJK_PLAN = re.compile(
+    r"(?:个人|企业|团队|家庭|学生|教育|商业|开发者)?"
+    r"(?:免费|专业|标准|专属|旗舰|基础|高级|尊享|入门|进阶|个人|企业|团队|家庭|学生|教育|商业)版(?!本)"
+)
+
+
+def _cjk_plans(ctx: ExtractionContext) -> list[Mention]:
+    """Chinese plan names ending in 版, as Products (named for their
+    product once the mention stage knows it: ``name_plans``)."""
+    out = []
+    for sentence in ctx.sentences:
+        for m in _CJK_PLAN.finditer(sentence.text):
+            start, end = sentence.start + m.start(), sentence.start + m.end()
+            if ctx.in_prose(start, end) and not ctx.lexicon.is_generic(m.group()):
+                out.append(mention(ctx, start, end, "Product", m.group(), CONF_PATTERN, PLAN_COMPONENT))
+    return out
+
+
+PLAN_COMPONENT = "name-cjk-plan"
+
+
+def plan_owner(plan: Mention, sentence_mentions: list[Mention],
+               title_product: Mention | None) -> Mention | None:
+    """The product a plan belongs to: the one named right before it
+    ("通义灵码个人专业版"), else the one the document is about."""
+    before = [p for p in sentence_mentions if p.etype == "Product" and 0 <= plan.start - p.end <= 1
+              and not p.extractor.startswith(PLAN_COMPONENT)]
+    owner = before[-1] if before else title_product
+    return owner if owner is not None and owner.etype == "Product" else None
+
+
+def name_plans(ctx: ExtractionContext, kept: list[Mention]) -> list[Mention]:
+    """``kept`` with each Chinese plan named for its product ("Trae 个人专业版"):
+    "个人专业版" alone would be one node for every product's plan of that
+    name. A short name is the one longer plan of the document it ends
+    ("专业版全部权益" after "个人专业版")."""
+    plans = [m for m in kept if m.extractor.startswith(PLAN_COMPONENT)]
+    if not plans:
+        return kept
+    titled = title_mentions(ctx.doc, kept, ("Product", "Model"))
+    title_product = titled[0] if titled else None
+    names = {m.surface for m in plans}
+    renamed = {}
+    for m in plans:
+        longer = [n for n in names if n != m.surface and n.endswith(m.surface)]
+        plan = longer[0] if len(longer) == 1 else m.surface
+        sentence = ctx.sentence_index.at(m.start)
+        same = [x for x in kept if sentence is not None and sentence.start <= x.start < sentence.end]
+        owner = plan_owner(m, same, title_product)
+        owner_name = (owner.canonical or owner.surface) if owner is not None else None
+        renamed[id(m)] = replace(m, canonical=f"{owner_name} {plan}" if owner_name else plan)
+    return [renamed.get(id(m), m) for m in kept]
+
+
+# "腾讯云的 CodeBuddy", "深度求索的 DeepSeek-V4": a Latin name a known
+# company owns in Chinese prose.
+_AFTER_DE = re.compile(r"的\s?([A-Z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*(?: [A-Z][A-Za-z0-9]*){0,2})(?![A-Za-z0-9])")
+
+
+def _possessed_products(ctx: ExtractionContext) -> list[Mention]:
+    """A capitalised Latin name after "<company>的": one of its products (or
+    models, which the name patterns type when the name has their shape)."""
+    out = []
+    text = ctx.doc.text
+    for m in ctx.lexicon_mentions:
+        if m.etype != "Company":
+            continue
+        after = _AFTER_DE.match(text, m.end)
+        if after is None or not ctx.in_prose(after.start(1), after.end(1)):
+            continue
+        name = after.group(1)
+        if ctx.lexicon.lookup(name) is not None or ctx.lexicon.is_generic(name) or name.split()[0] in OPENING_WORDS:
+            continue
+        etype = "Model" if _HAS_DIGIT.search(name) and _HAS_LETTER.search(name) else "Product"
+        out.append(mention(ctx, after.start(1), after.end(1), etype, None, CONF_WEAK_PATTERN, "name-possessed"))
     return out

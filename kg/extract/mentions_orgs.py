@@ -13,7 +13,10 @@ from kg.models import Mention
 
 _LATIN_ORG = re.compile(
     r"(?<![A-Za-z0-9])((?:[A-Z][A-Za-z0-9&'-]*)(?: [A-Z][A-Za-z0-9&'-]*){0,2}) "
-    r"(AI|Labs?|Inc\.?|Corp\.?|Corporation|Technologies|Ltd\.?|LLC|GmbH|Research)(?![A-Za-z0-9])"
+    r"(AI|Labs?|Inc\.?|Corp\.?|Corporation|Technologies|Ltd\.?|LLC|GmbH|Research)"
+    # "Toyota Research Institute" is one name; "Isaac Lab 3" and "Jupyter
+    # AI 2" are products with a version, not organisations.
+    r"( (?:Institute|Center|Centre|Laboratory|Foundation))?(?![A-Za-z0-9])(?![ \t]+v?\d)"
 )
 _CJK_ORG = re.compile(f"([{CJK}]{{2,4}})(科技|智能|公司|集团|实验室|研究院|大学|学院)")
 _CJK_ORG_TYPE = {"大学": "Organization", "学院": "Organization", "研究院": "Organization"}
@@ -24,6 +27,7 @@ _GENERIC_STEMS = frozenset(
     "总 本 贵 其 每家 其他 相关 人工智能 机器 高新 黑 前沿 未来 新兴 传统 独角兽 明星 领先 头部".split()
 )
 _BAD_LEFT = set("家个该这那某每各其本贵的")
+_LEFT_VERBS = frozenset("来自 位于 包括 携手 联合 收购 加入 任职 毕业 入股 投资 领投 牵手 联手".split())
 _FUNCTION_CHARS = set("了的是在与和及由被对将把向从为就也都而或等让给用以个更加很越非常通过集成第次有使")
 # "X智能"/"X科技" is also an adjective phrase ("更加智能"); as a name it is
 # followed by what companies do or have.
@@ -59,7 +63,8 @@ def find_org_mentions(ctx: ExtractionContext) -> list[Mention]:
                 continue  # the lexicon component finds it, typed right
             if ctx.lexicon.lookup(stem) is not None and m.group(2) == "AI":
                 continue  # "Meta AI", "Google AI": a known name plus "AI" is a product line
-            out.append(mention(ctx, start, end, "Company", None, CONF_PATTERN, "org-suffix"))
+            etype = "Organization" if m.group(3) else "Company"
+            out.append(mention(ctx, start, end, etype, None, CONF_PATTERN, "org-suffix"))
         low = sentence.text.lower()
         for m in (_TITLE_OF.finditer(sentence.text) if any(w in low for w in JOB_TITLE_HINTS) else ()):
             name = m.group(1)
@@ -81,6 +86,9 @@ def find_org_mentions(ctx: ExtractionContext) -> list[Mention]:
                 continue
             if best == 0 and start > 0 and text[start - 1] in _BAD_LEFT:
                 continue
+            # "来自清华大学", "携手星桥科技": a two-character verb before the name.
+            if stem[best:best + 2] in _LEFT_VERBS and len(stem) - best - 2 >= 2:
+                best += 2
             trimmed = stem[best:]
             # Any generic tail ("大模型公司", "金融科技") makes it a common noun.
             if any(trimmed[k:] in _GENERIC_STEMS for k in range(len(trimmed))):

@@ -129,7 +129,7 @@ def _trim_cjk_name(name: str, start: int, end: int, following: str = "") -> tupl
     # A 3-character CJK match may have eaten a following particle ("周健表示")
     # or the first character of a verb ("谭待介绍").
     if len(name) == 3 and re.fullmatch(f"[{CJK}]+", name) and (
-            name[2] in "的说是在和与等表称也就都对向给跟被让把从为曾" or name[2] + following in _SAYING):
+            name[2] in "的说是在和与等表称也就都对向给跟被让把从为曾将已还则" or name[2] + following in _SAYING):
         return name[:2], end - 1
     return name, end
 

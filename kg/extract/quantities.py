@@ -45,8 +45,10 @@ _SCORE = re.compile(
     r"(\d{1,5}(?:\.\d+)?)\s*(%|％|百分位|(?:th )?percentile|per\s?cent\b|分|points?|pts)"
     r"|(\d{3,5})\s*(?:的\s*)?(?:Elo|ELO|elo)(?:\s*(?:分|评分|rating))?"
     r"|(?:Elo|ELO|elo)\s*(?:评分|分数|rating|score)?\s*(?:为|达到|达|of|:|：)?\s*(\d{3,5})"
-    # "得分70.7", "斩获81.5": a bare number after a scoring verb is points.
-    r"|(?:得分|得到|取得了?|获得了?|斩获了?|拿下了?)\s*(?:为\s*)?(\d{1,5}(?:\.\d+)?)(?![\d.]|\s*(?:%|％|分|百分|points?|pts|[Ee]lo|ELO))"
+    # "得分70.7", "斩获81.5", "scores 84.9 on GPQA Diamond": a bare number
+    # after a scoring verb is points.
+    r"|(?:得分|得到|取得了?|获得了?|斩获了?|拿下了?|(?<![A-Za-z])(?:scores?|scored|scoring|hits|achieves|achieved)\s+(?:an?\s+)?)"
+    r"\s*(?:为\s*)?(\d{1,5}(?:\.\d+)?)(?![\d.]|\s*(?:%|％|分|百分|per\s?cent|points?|pts|[Ee]lo|ELO))"
     # Transcripts: "eighty-seven point one percent", "ninety-four point three".
     # Only with "point": a number said without decimals is too often no score.
     r"|(?<![\w-])((?i:" + _NUMBER_WORDS + r") point(?: (?:" + "|".join(_DIGIT_WORDS) + r"))+)(?:\s+(percent|per cent)\b)?"
@@ -163,9 +165,10 @@ def _scores(ctx, index, sentence, ms, benches) -> list[QuantityMention]:
         value = m.group(1) or m.group(3) or m.group(4) or m.group(5) or spoken_decimal(m.group(6))
         unit = "elo" if m.group(3) or m.group(4) else _UNITS.get(re.sub(r"\s", "", m.group(2) or m.group(7) or ""), "points")
         prior = [b for b in benches if b.end <= start]
-        if m.group(5) and not (prior and _BARE_AFTER_BENCH.match(text[prior[-1].end:start])):
-            continue  # a bare number counts only after its benchmark, in its clause or the next
         after = [b for b in benches if b.start >= end]
+        if m.group(5) and not (prior and _BARE_AFTER_BENCH.match(text[prior[-1].end:start])) \
+                and not (after and _BENCH_FOLLOWS.fullmatch(text[end:after[0].start])):
+            continue  # a bare number counts only beside its benchmark, in its clause or the next
         if after and _BENCH_FOLLOWS.fullmatch(text[end:after[0].start]):
             bench = after[0]
         else:

@@ -10,7 +10,7 @@ from functools import cached_property
 
 from kg.extract.base import extractor_id
 from kg.extract.context import ExtractionContext
-from kg.extract.text_units import Sentence, title_text
+from kg.extract.text_units import Sentence, title_mentions, title_text
 from kg.models import Evidence, Heading, Mention, RelationMention
 
 ENTITY_LIKE = ("Model", "Product", "Feature")
@@ -133,8 +133,7 @@ class MentionIndex:
     def title_product(self) -> Mention | None:
         """The model or product the document's title names first, else the
         most mentioned product: what a document's feature sections describe."""
-        title = title_text(self.ctx.doc)
-        named = [m for m in self._sorted if m.etype in PRODUCTISH and m.start < 500 and m.surface in title]
+        named = title_mentions(self.ctx.doc, self._sorted, PRODUCTISH)
         return named[0] if named else self.dominant.get("Product")
 
     def innermost_heading_with(self, offset: int, types: tuple[str, ...]) -> tuple[Heading, list[Mention]] | None:

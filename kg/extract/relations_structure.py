@@ -14,6 +14,7 @@ from kg.extract.base import CONF_INFERENCE, CONF_PATTERN, CONF_WEAK_PATTERN
 from kg.extract.context import ExtractionContext
 from kg.extract.mentions import FEATURE_HEADING
 from kg.extract.mentions_events import _DAY
+from kg.extract.mentions_names import PLAN_COMPONENT, plan_owner
 from kg.extract.relations_common import ENTITY_LIKE, ORGS, PRODUCTISH, MentionIndex, mention_key, relation, sentence_evidence
 from kg.models import Mention, RelationMention
 
@@ -30,7 +31,19 @@ def find_structure_relations(ctx: ExtractionContext, index: MentionIndex) -> lis
     out.extend(_speakers(ctx, index))
     out.extend(_document_event(ctx, index))
     out.extend(_sentence_events(ctx, index))
+    out.extend(_plans(ctx, index))
     return [r for r in out if r is not None]
+
+
+def _plans(ctx: ExtractionContext, index: MentionIndex):
+    """A Chinese plan ("个人专业版") is a variant of its product."""
+    for m in index.mentions:
+        if not m.extractor.startswith(PLAN_COMPONENT):
+            continue
+        sentence = ctx.sentence_index.at(m.start)
+        owner = plan_owner(m, index.in_sentence(sentence) if sentence is not None else [], index.title_product)
+        if owner is not None and mention_key(owner) != mention_key(m):
+            yield relation(m, "variantOf", owner, sentence_evidence(ctx, m.start, CONF_WEAK_PATTERN, "structure-plan"))
 
 
 def _day_headings(ctx: ExtractionContext, index: MentionIndex):

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
-from kg.models import Document
+from kg.models import Document, Mention
 
 # Sentence ends: Chinese and Latin terminators, and line breaks (list items,
 # headings and table rows are passages of their own in Markdown).
@@ -88,3 +89,11 @@ def title_text(doc: Document) -> str:
     if h1 is not None:
         parts.append(doc.text[h1.start:h1.end])
     return " ".join(parts)
+
+
+def title_mentions(doc: Document, mentions: Iterable[Mention], types: Collection[str]) -> list[Mention]:
+    """Mentions of ``types`` near the document's top whose names its title
+    carries, in text order: what the document is about."""
+    title = title_text(doc)
+    return sorted((m for m in mentions if m.etype in types and m.start < 500 and m.surface in title),
+                  key=lambda m: (m.start, m.end))
