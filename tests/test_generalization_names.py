@@ -58,6 +58,18 @@ IDE 方面支持 JetBrains 全家桶（IntelliJ IDEA、PyCharm、Quillcode 等�
 VoxLoom 创始人林沐将加入星桥智能，团队核心成员来自澄湖大学和浙江大学。
 """
 
+# A press release's dateline, tiers that are no usual edition words, a
+# date after a model's name, and Chinese membership plans.
+RELEASE = """OSLO and BERGEN, March 17, 2026 — Fjordly AI, the enterprise AI company, today announced Skarv 3, its new large language model, available on Microsoft Azure, Google Cloud and Amazon Bedrock.
+
+Fjordly AI shipped Skarv 3 on May 19 in a livestream. Skarv 3 Maverick scores 84.1 on GPQA Diamond, and Skarv 3 Premier reaches 79.5% on MMLU-Pro.
+"""
+
+VIDEO_ZH = """# 云帆视频 3.0 发布：黄金会员 66 元/月
+
+云帆视频 3.0 今天上线。会员方面，黄金会员 66 元/月，铂金会员 266 元/月。
+"""
+
 
 @pytest.fixture(scope="module")
 def graph(tmp_path_factory) -> Graph:
@@ -66,6 +78,8 @@ def graph(tmp_path_factory) -> Graph:
     folder.mkdir()
     (folder / "keynote.txt").write_text(KEYNOTE, encoding="utf-8")
     (folder / "review.md").write_text(REVIEW_ZH, encoding="utf-8")
+    (folder / "release.txt").write_text(RELEASE, encoding="utf-8")
+    (folder / "video.md").write_text(VIDEO_ZH, encoding="utf-8")
     return build_folder(folder, root / "out")
 
 
@@ -92,6 +106,10 @@ def _all_labels(g: Graph, cls: str) -> set[str]:
     ("Scribe Editor", "Product"),       # "Editor" holds "or", which is no list separator
     ("林沐", "Person"),
     ("澄湖大学", "Organization"),
+    ("Skarv 3 Maverick", "Model"),      # a capitalised tier after the version
+    ("Skarv 3 Premier", "Model"),
+    ("黄金会员", "Product"),
+    ("铂金会员", "Product"),
 ])
 def test_name_found(graph, label, cls):
     node(graph, label, cls)
@@ -107,9 +125,15 @@ def test_name_found(graph, label, cls):
     ("FP8", "Model"),
     ("林沐将", "Person"),
     ("来自澄湖大学", "Organization"),
+    ("May 19", "Model"),                # "shipped Skarv 3 on May 19"
 ])
 def test_name_not_found(graph, label, cls):
     assert label not in _all_labels(graph, cls)
+
+
+@pytest.mark.parametrize("label", ["OSLO", "BERGEN"])
+def test_a_datelines_places_are_no_names(graph, label):
+    assert not any(label in _all_labels(graph, cls) for cls in ("Model", "Product", "Company", "Organization"))
 
 
 def test_a_short_plan_name_is_the_longer_plans(graph):
@@ -131,6 +155,8 @@ def test_relations_and_quantities_of_the_new_names(graph):
     assert ("Nuvola-V4", "SWE-bench Verified", 70.1, "percent") in scores(graph)
     # A scoring verb before a number does not take the number's unit away.
     assert ("Stratus-4 Mini", "MMLU-Pro", 71.5, "percent") in scores(graph)
+    assert ("Skarv 3 Maverick", "GPQA Diamond", 84.1, "points") in scores(graph)
+    assert ("Skarv 3 Premier", "MMLU-Pro", 79.5, "percent") in scores(graph)
     found = prices(graph)
     # A plan is named for its product: one "个人专业版" node per product.
     assert any(item == "Trae 个人专业版" and amount == 59 and currency == "CNY" for item, amount, currency, _ in found)

@@ -78,6 +78,7 @@ _LIST_SEP = re.compile(r"[、，]|,(?!\d{3})|(?:\s*(?:和|及|以及|与|或)\s*
 _LATIN_ITEM = re.compile(r"^[A-Z][A-Za-z0-9.+#]*(?: [A-Z][A-Za-z0-9.+#]*){0,2}$")
 _COORD_TYPES = ("Product", "Company", "Model")
 _EN_WORD = re.compile(r"(?<![A-Za-z])[a-z]{2,}(?![A-Za-z])")
+_DATELINE = re.compile(r"^[A-Z][A-Z.]+(?: [A-Z][A-Z.]+)*(?:(?:,| and) [A-Z][A-Z.]+(?: [A-Z][A-Z.]+)*)*,[^—–]{0,40}?\d{4}\s*[—–-]+\s*")
 _RUN_ON = re.compile(r" (?:starting|from|in|on|at|for|with|by|to|as|later|this|next|via|through|under)\b")
 
 
@@ -90,9 +91,12 @@ def _coordinated(ctx: ExtractionContext, kept: list[Mention]) -> list[Mention]:
         if "、" not in sentence.text and sentence.text.count(",") + sentence.text.count("，") < 2:
             continue
         items: list[tuple[int, int, str]] = []
-        pos = 0
+        # "TORONTO and SAN FRANCISCO, March 17, 2026 — Cohere, …": a press
+        # release's dateline is places, not a list of names.
+        dateline = _DATELINE.match(sentence.text)
+        pos = dateline.end() if dateline else 0
         before = ""
-        for sep in _LIST_SEP.finditer(sentence.text):
+        for sep in _LIST_SEP.finditer(sentence.text, pos):
             items.append((pos, sep.start(), before))
             pos = sep.end()
             before = sep.group().strip()

@@ -44,7 +44,10 @@ _NOT_A_FAMILY = frozenset(
     "only with from by after before since until up more than less new latest first last next "
     "now today it we they this that "
     # number formats and licences: "FP8 量化", "Apache 2.0 license"
-    "fp int bf apache gpl lgpl mpl cc utf iso".split()
+    "fp int bf apache gpl lgpl mpl cc utf iso "
+    # dates: "launched Grok 5 on May 19"
+    "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july august "
+    "september october november december".split()
 )
 _YEAR_NAMED = re.compile(r"^[A-Z][\w/&.-]*(?: [A-Z][\w/&.-]*){0,2} (?:19|20)\d\d$")
 _AT_EVENT = re.compile(r"\b(?:at|during|ahead of|before|after|since|on stage at|keynote at)\s+(?:the\s+)?(?:[a-z]+\s+){0,2}$")
@@ -77,6 +80,7 @@ def find_name_mentions(ctx: ExtractionContext) -> list[Mention]:
                 i += 1
                 continue
             j, family = found
+            j = _tier_word(ctx, text, tokens, j)
             start, end = tokens[i][0], tokens[j][1]
             if not latin_boundary(text, start, end) or not ctx.in_prose(start, end):
                 i = j + 1
@@ -318,6 +322,25 @@ def _name_at(text: str, tokens: list[tuple[int, int, str]], i: int) -> tuple[int
     return j, family
 
 
+_TIER_WORD = re.compile(r"^[A-Z][a-z]{3,}$")
+
+
+def _tier_word(ctx: ExtractionContext, text: str, tokens: list[tuple[int, int, str]], j: int) -> int:
+    """One capitalised word after a version names the model's tier even
+    when it is no usual edition word: "Llama 5 Maverick", "Nova 2 Premier".
+    Not when another capitalised word follows (a name starts there) or the
+    word is a known name or a sentence opener."""
+    if not re.search(r"\d", tokens[j][2]) or j + 1 >= len(tokens) or text[tokens[j][1]:tokens[j + 1][0]] != " ":
+        return j
+    word = tokens[j + 1][2]
+    if not _TIER_WORD.match(word) or word in OPENING_WORDS or word.lower() in _NOT_A_FAMILY \
+            or ctx.lexicon.lookup(word) is not None:
+        return j
+    if j + 2 < len(tokens) and text[tokens[j + 1][1]:tokens[j + 2][0]] == " " and tokens[j + 2][2][:1].isupper():
+        return j
+    return j + 1
+
+
 def _adjacent(text: str, a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:
     gap = text[a[1]:b[0]]
     return gap in ("", " ", "-", "\n")
@@ -404,7 +427,8 @@ def _names_benchmark(ctx: ExtractionContext, sentence) -> bool:
 # article is about. "版本" is a version, not a plan.
 _CJK_PLAN = re.compile(
     r"(?:个人|企业|团队|家庭|学生|教育|商业|开发者)?"
-    r"(?:免费|专业|标准|专属|旗舰|基础|高级|尊享|入门|进阶|个人|企业|团队|家庭|学生|教育|商业)版(?!本)"
+    r"(?:(?:免费|专业|标准|专属|旗舰|基础|高级|尊享|入门|进阶|个人|企业|团队|家庭|学生|教育|商业)版(?!本)"
+    r"|(?:标准|高级|黄金|铂金|钻石|白银|超级|年度|专业|尊享)会员)"
 )
 
 
