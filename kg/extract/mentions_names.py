@@ -70,6 +70,7 @@ def find_name_mentions(ctx: ExtractionContext) -> list[Mention]:
     # Vision" is a model because Weave-2 is one two paragraphs earlier.
     context_families: set[str] = set()
     waiting: list[tuple[int, int, str]] = []
+    benchmark_sentences = _benchmark_sentences(ctx)
     for sentence in ctx.sentences:
         tokens = [(m.start() + sentence.start, m.end() + sentence.start, m.group())
                   for m in _TOKEN.finditer(sentence.text)]
@@ -97,7 +98,7 @@ def find_name_mentions(ctx: ExtractionContext) -> list[Mention]:
                 out.append(mention(ctx, start, end, "Model", None, CONF_STRONG_PATTERN, "name-shape"))
             elif family in product_families:
                 out.append(mention(ctx, start, end, "Product", None, CONF_PATTERN, "name-shape"))
-            elif _HAS_DIGIT.search(surface) and (_MODEL_CONTEXT.search(sentence.text) or _names_benchmark(ctx, sentence)):
+            elif _HAS_DIGIT.search(surface) and (_MODEL_CONTEXT.search(sentence.text) or sentence.start in benchmark_sentences):
                 out.append(mention(ctx, start, end, "Model", None, CONF_WEAK_PATTERN, "name-shape"))
                 context_families.add(family)
             elif _HAS_DIGIT.search(surface):
@@ -417,10 +418,16 @@ def _company_products(ctx: ExtractionContext) -> list[Mention]:
     return out
 
 
-def _names_benchmark(ctx: ExtractionContext, sentence) -> bool:
-    """Whether the lexicon found a benchmark in ``sentence``: "DeepSeek-V4
+def _benchmark_sentences(ctx: ExtractionContext) -> set[int]:
+    """Starts of the sentences where the lexicon found a benchmark: "DeepSeek-V4
     在 SWE-bench Verified 上为 70.1%" is said of a model."""
-    return any(m.etype == "Benchmark" and sentence.start <= m.start < sentence.end for m in ctx.lexicon_mentions)
+    found = set()
+    for m in ctx.lexicon_mentions:
+        if m.etype == "Benchmark":
+            sentence = ctx.sentence_index.at(m.start)
+            if sentence is not None:
+                found.add(sentence.start)
+    return found
 
 
 # "个人专业版 59 元/月", "企业标准版", "免费版": a plan of the product the
