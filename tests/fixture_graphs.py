@@ -20,6 +20,15 @@ def build_folder(folder: Path, out: Path) -> Graph:
     return g
 
 
+def build_texts(root: Path, texts: dict[str, str]) -> Graph:
+    """Write ``texts`` (file name → content) into ``root/docs`` and build them."""
+    folder = root / "docs"
+    folder.mkdir()
+    for name, text in texts.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return build_folder(folder, root / "out")
+
+
 def labels(g: Graph, node) -> set[str]:
     """Every rdfs:label and skos:altLabel of ``node``, as plain strings."""
     return {str(o) for p in (RDFS.label, SKOS.altLabel) for o in g.objects(node, p)}

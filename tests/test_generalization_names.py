@@ -17,7 +17,7 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import RDF
 
-from fixture_graphs import build_folder, labels, node, prices, scores
+from fixture_graphs import build_texts, labels, node, prices, scores
 from kg.vocab import AIKG
 
 KEYNOTE = """Corvane AI Summit 2026 — Opening Keynote (transcript)
@@ -73,14 +73,8 @@ VIDEO_ZH = """# 云帆视频 3.0 发布：黄金会员 66 元/月
 
 @pytest.fixture(scope="module")
 def graph(tmp_path_factory) -> Graph:
-    root = tmp_path_factory.mktemp("names")
-    folder = root / "docs"
-    folder.mkdir()
-    (folder / "keynote.txt").write_text(KEYNOTE, encoding="utf-8")
-    (folder / "review.md").write_text(REVIEW_ZH, encoding="utf-8")
-    (folder / "release.txt").write_text(RELEASE, encoding="utf-8")
-    (folder / "video.md").write_text(VIDEO_ZH, encoding="utf-8")
-    return build_folder(folder, root / "out")
+    return build_texts(tmp_path_factory.mktemp("names"), {
+        "keynote.txt": KEYNOTE, "review.md": REVIEW_ZH, "release.txt": RELEASE, "video.md": VIDEO_ZH})
 
 
 def _all_labels(g: Graph, cls: str) -> set[str]:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from fixture_graphs import build_folder, node, prices, scores
+from fixture_graphs import build_folder, build_texts, node, prices, scores
 from kg.evaluate import evaluate, load_gold
 from kg.load import load_document
 from kg.vocab import AIKG
@@ -115,16 +115,9 @@ JANE PARK: Welcome to Acme Summit. Today we are launching Acme Relay, a workflow
 
 @pytest.fixture(scope="module")
 def graph(tmp_path_factory) -> Graph:
-    root = tmp_path_factory.mktemp("relations")
-    folder = root / "docs"
-    folder.mkdir()
-    (folder / "orbis.md").write_text(ORBIS, encoding="utf-8")
-    (folder / "xingheng.md").write_text(XINGHENG, encoding="utf-8")
-    (folder / "palisade.md").write_text(PALISADE, encoding="utf-8")
-    (folder / "qwen.md").write_text(QWEN_ZH, encoding="utf-8")
-    (folder / "keynote.txt").write_text(KEYNOTE, encoding="utf-8")
-    (folder / "lingma.md").write_text(LINGMA, encoding="utf-8")
-    return build_folder(folder, root / "out")
+    return build_texts(tmp_path_factory.mktemp("relations"), {
+        "orbis.md": ORBIS, "xingheng.md": XINGHENG, "palisade.md": PALISADE, "qwen.md": QWEN_ZH,
+        "keynote.txt": KEYNOTE, "lingma.md": LINGMA})
 
 
 def _related(g: Graph, s: tuple[str, str], predicate: str, o: tuple[str, str]) -> bool:
