@@ -98,11 +98,12 @@ def find_name_mentions(ctx: ExtractionContext) -> list[Mention]:
                 out.append(mention(ctx, start, end, "Model", None, CONF_STRONG_PATTERN, "name-shape"))
             elif family in product_families:
                 out.append(mention(ctx, start, end, "Product", None, CONF_PATTERN, "name-shape"))
-            elif _HAS_DIGIT.search(surface) and (_MODEL_CONTEXT.search(sentence.text) or sentence.start in benchmark_sentences):
-                out.append(mention(ctx, start, end, "Model", None, CONF_WEAK_PATTERN, "name-shape"))
-                context_families.add(family)
             elif _HAS_DIGIT.search(surface):
-                waiting.append((start, end, family))
+                if _MODEL_CONTEXT.search(sentence.text) or sentence.start in benchmark_sentences:
+                    out.append(mention(ctx, start, end, "Model", None, CONF_WEAK_PATTERN, "name-shape"))
+                    context_families.add(family)
+                else:
+                    waiting.append((start, end, family))
             i = j + 1
         out.extend(_api_products(ctx, sentence))
         out.extend(_shared_suffix_products(ctx, sentence))
@@ -331,7 +332,7 @@ def _tier_word(ctx: ExtractionContext, text: str, tokens: list[tuple[int, int, s
     when it is no usual edition word: "Llama 5 Maverick", "Nova 2 Premier".
     Not when another capitalised word follows (a name starts there) or the
     word is a known name or a sentence opener."""
-    if not re.search(r"\d", tokens[j][2]) or j + 1 >= len(tokens) or text[tokens[j][1]:tokens[j + 1][0]] != " ":
+    if not _HAS_DIGIT.search(tokens[j][2]) or j + 1 >= len(tokens) or text[tokens[j][1]:tokens[j + 1][0]] != " ":
         return j
     word = tokens[j + 1][2]
     if not _TIER_WORD.match(word) or word in OPENING_WORDS or word.lower() in _NOT_A_FAMILY \
@@ -430,6 +431,7 @@ def _benchmark_sentences(ctx: ExtractionContext) -> set[int]:
     return found
 
 
+PLAN_COMPONENT = "name-cjk-plan"
 # "个人专业版 59 元/月", "企业标准版", "免费版": a plan of the product the
 # article is about. "版本" is a version, not a plan.
 _CJK_PLAN = re.compile(
@@ -449,9 +451,6 @@ def _cjk_plans(ctx: ExtractionContext) -> list[Mention]:
             if ctx.in_prose(start, end) and not ctx.lexicon.is_generic(m.group()):
                 out.append(mention(ctx, start, end, "Product", m.group(), CONF_PATTERN, PLAN_COMPONENT))
     return out
-
-
-PLAN_COMPONENT = "name-cjk-plan"
 
 
 def plan_owner(plan: Mention, sentence_mentions: list[Mention],
