@@ -8,6 +8,9 @@ stating them in one cue-bearing sentence.
   ends the document both mentions; the passage naming both is the evidence.
 - things a document says were launched at an event, by the company the
   document is about, when nothing else names their maker.
+- a family's members (variants, successors, the same brand before a
+  version: "Command A2 Mini" beside "Command A2") by the one maker the
+  document names for the family.
 
 Each carries a lower confidence than a stated relation, so
 ``kg build --min-confidence`` can leave them out.
@@ -23,7 +26,7 @@ from kg.extract.context import LexiconIndex
 from kg.extract.mentions_names import EDITION_WORDS
 from kg.extract.text_units import SentenceIndex, sentence_index, title_text
 from kg.models import Document, Evidence, Fact
-from kg.resolve import RELATION_TYPES, Resolution
+from kg.resolve import RELATION_TYPES, Resolution, UnionFind
 from kg.vocab import SYMMETRIC_PROPERTIES
 
 # A product's plans are its variants too ("Le Chat Enterprise" of "Le Chat").
@@ -66,6 +69,7 @@ def infer_facts(docs: Sequence[Document], resolution: Resolution, lexicon: Lexic
         _name_makers(ctx)
         _lexicon_facts(ctx, lexicon)
         _launch_makers(ctx, facts_by_doc.get(doc_id, []))
+        _family_makers(ctx, facts_by_doc.get(doc_id, []), lexicon)
     return tuple(out)
 
 
@@ -215,3 +219,64 @@ def _launch_makers(ctx: _DocFacts, doc_facts: Sequence[Fact]) -> None:
     for s in launched:
         if s not in made:
             ctx.add(s, "developedBy", top, CONF_LAUNCH, "infer-launch")
+
+
+# The brand before a name's first version: "Command" of "Command A2 Mini",
+# "Weave" of "Weave-2 Vision", "Qwen" of "Qwen4-Coder-Flash", "可灵" of "可灵3.0".
+_FAMILY_STEM = re.compile(r"^([^\W\d_][^\W\d_ .-]*(?:[ -][^\W\d_][^\W\d_ .-]*)*?)[ -]?(?=[A-Za-z]?\d)")
+
+
+def family_stem(name: str) -> str | None:
+    """The brand words before a versioned name's first version, or None
+    (no version, or a brand too short to tell one family from another)."""
+    match = _FAMILY_STEM.match(name)
+    if match is None:
+        return None
+    stem = match.group(1)
+    if is_cjk(stem[0]):
+        return stem if len(stem) >= 2 else None
+    return stem if len(stem) >= 3 and stem[0].isupper() else None
+
+
+def _family_makers(ctx: _DocFacts, doc_facts: Sequence[Fact], lexicon: LexiconIndex) -> None:
+    """Variants, successors and same-brand versions share their maker: when
+    the document says who made one member of a family ("Command A2" by
+    Cohere) and nothing about another ("Command A2 Mini", "Command A"), the
+    other has the same maker, unless the lexicon knows a different one.
+    Only a maker that is the one maker the document gives the family."""
+    facts = list(doc_facts) + ctx.out[ctx.first:]
+    makers: dict[tuple[str, str], set] = defaultdict(set)
+    for f in facts:
+        if f.predicate == "developedBy":
+            makers[f.subject].add(f.object)
+    family = UnionFind()
+    for f in facts:
+        if f.predicate in ("variantOf", "successorOf"):
+            family.union(f.subject, f.object)
+    stems: dict[tuple[str, str], tuple[str, str]] = {}
+    for key in sorted(k for k in ctx.present if k[0] in ("Model", "Product")):
+        stem = family_stem(key[1])
+        if stem is None:
+            continue
+        stem_key = (key[0], stem.lower())
+        if stem_key in stems:
+            family.union(stems[stem_key], key)
+        else:
+            stems[stem_key] = key
+    members: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+    for key in sorted(family.parent):
+        if key in ctx.present:
+            members[family.find(key)].append(key)
+    for group in members.values():
+        made_by = set().union(*(makers.get(k, set()) for k in group))
+        if len(made_by) != 1:
+            continue
+        maker = next(iter(made_by))
+        for key in sorted(group):
+            if makers.get(key):
+                continue
+            entry = lexicon.entry(key[1], key[0])
+            if entry is not None and entry.developer and entry.developer != maker[1]:
+                continue
+            ctx.add(key, "developedBy", maker, CONF_LAUNCH, "infer-family")
+

@@ -82,18 +82,20 @@ def clean_name(surface: str) -> str:
     return name
 
 
-class _UnionFind:
-    def __init__(self) -> None:
-        self.parent: dict[str, str] = {}
+class UnionFind:
+    """Disjoint sets of hashable, orderable items; the smallest item of a set is its root."""
 
-    def find(self, x: str) -> str:
+    def __init__(self) -> None:
+        self.parent: dict = {}
+
+    def find(self, x):
         self.parent.setdefault(x, x)
         while self.parent[x] != x:
             self.parent[x] = self.parent[self.parent[x]]
             x = self.parent[x]
         return x
 
-    def union(self, a: str, b: str) -> None:
+    def union(self, a, b) -> None:
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
             # Deterministic: the smaller key is the root.
@@ -166,7 +168,7 @@ def resolve(docs: Sequence[Document], extractions: Sequence[DocumentExtraction],
     _short_forms(uniq, order, named, normalized)
 
     # 2. Group by normalised name (one node per name, whatever the type guesses).
-    uf = _UnionFind()
+    uf = UnionFind()
     group_key = [normalized(name) or name for _, name, _ in named]
     for key in group_key:
         uf.find(key)

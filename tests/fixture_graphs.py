@@ -54,3 +54,11 @@ def prices(g: Graph) -> set[tuple[str, float, str, str]]:
     return {(str(g.value(g.value(p, AIKG.priceOf), RDFS.label)), float(g.value(p, AIKG.amount)),
              str(g.value(p, AIKG.currency)), str(g.value(p, AIKG.unit)))
             for p in g.subjects(RDF.type, AIKG.Price)}
+
+
+def related(g: Graph, s: tuple[str, str], predicate: str, o: tuple[str, str]) -> bool:
+    """Whether the nodes ``s`` and ``o`` (label, class) stand in ``predicate``;
+    either way round for the symmetric integratesWith and competesWith."""
+    a, b = node(g, *s), node(g, *o)
+    p = AIKG[predicate]
+    return (a, p, b) in g or (predicate in ("integratesWith", "competesWith") and (b, p, a) in g)

@@ -14,10 +14,9 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from fixture_graphs import build_folder, build_texts, node, prices, scores
+from fixture_graphs import build_folder, build_texts, node, prices, related, scores
 from kg.evaluate import evaluate, load_gold
 from kg.load import load_document
-from kg.vocab import AIKG
 
 ORBIS = """---
 title: "Orbis AI unveils Vantor 2 at LaunchCon 2026"
@@ -120,12 +119,6 @@ def graph(tmp_path_factory) -> Graph:
         "keynote.txt": KEYNOTE, "lingma.md": LINGMA})
 
 
-def _related(g: Graph, s: tuple[str, str], predicate: str, o: tuple[str, str]) -> bool:
-    a, b = node(g, *s), node(g, *o)
-    p = AIKG[predicate]
-    return (a, p, b) in g or (predicate in ("integratesWith", "competesWith") and (b, p, a) in g)
-
-
 @pytest.mark.parametrize("s, predicate, o", [
     # "available from day one in A, B and Google Cloud's Vertex AI": every item, the owned one too.
     (("Vantor 2", "Model"), "integratesWith", ("Azure AI Foundry", "Product")),
@@ -178,7 +171,7 @@ def _related(g: Graph, s: tuple[str, str], predicate: str, o: tuple[str, str]) -
     (("通义灵码 9.0", "Product"), "competesWith", ("Trae", "Product")),
 ])
 def test_relation_found(graph, s, predicate, o):
-    assert _related(graph, s, predicate, o)
+    assert related(graph, s, predicate, o)
 
 
 @pytest.mark.parametrize("s, predicate, o", [
@@ -196,7 +189,7 @@ def test_relation_found(graph, s, predicate, o):
     (("Mara Ellis", "Person"), "worksFor", ("Quillstream", "Company")),
 ])
 def test_relation_not_found(graph, s, predicate, o):
-    assert not _related(graph, s, predicate, o)
+    assert not related(graph, s, predicate, o)
 
 
 def test_scores_and_prices_said_aloud(graph):
@@ -216,7 +209,7 @@ def test_google_drive_is_googles(graph):
     """A company's name opening a product's name says who makes it (where
     the document names that company on its own too: inside "Google Drive"
     Google is no mention of its own)."""
-    assert _related(graph, ("Google Drive", "Product"), "developedBy", ("Google", "Company"))
+    assert related(graph, ("Google Drive", "Product"), "developedBy", ("Google", "Company"))
 
 
 def test_an_alias_followed_by_a_number_is_another_model(tmp_path):

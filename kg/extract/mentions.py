@@ -4,6 +4,7 @@ non-overlapping candidates, then add names found by coordination with them
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import ahocorasick
 
@@ -38,7 +39,7 @@ def find_mentions(ctx: ExtractionContext) -> list[Mention]:
     candidates: list[tuple[int, Mention]] = []
     for rank, component in enumerate(MENTION_COMPONENTS.values()):
         candidates.extend((rank, m) for m in component(ctx))
-    chosen = select_non_overlapping(candidates)
+    chosen = _defined_types(select_non_overlapping(candidates))
     chosen.extend(_coordinated(ctx, chosen))
     runs = _list_runs(ctx.doc.text)
     chosen.extend(_listed(ctx, chosen, runs))
@@ -46,6 +47,34 @@ def find_mentions(ctx: ExtractionContext) -> list[Mention]:
     chosen.extend(_repeated(ctx, chosen))
     chosen.extend(_author_mentions(ctx, chosen))
     return sorted(name_plans(ctx, chosen), key=lambda m: (m.start, m.end, m.etype))
+
+
+#: Mention components that guess a type from a name's shape alone.
+_SHAPE_GUESSES = ("name-shape@",)
+_DEFINABLE = ("Model", "Product", "Feature")
+
+
+def _defined_types(kept: list[Mention]) -> list[Mention]:
+    """A name its document defines ("North 2.0, the second generation of its
+    secure AI workspace") has the defined type wherever the document names
+    it, not the type its shape suggested (a version number reads as a
+    model). Only where the document defines the name one way."""
+    defined: dict[str, set[str]] = {}
+    for m in kept:
+        if m.extractor.startswith("appositive@") and m.etype in _DEFINABLE:
+            defined.setdefault(m.surface, set()).add(m.etype)
+    if not defined:
+        return kept
+    out = []
+    for m in kept:
+        # "North 2.0 Enterprise" is a tier of the defined "North 2.0".
+        head = m.surface.rsplit(" ", 1)[0] if " " in m.surface else m.surface
+        types = defined.get(m.surface) or defined.get(head)
+        if types and len(types) == 1 and m.extractor.startswith(_SHAPE_GUESSES) and m.etype in _DEFINABLE \
+                and m.etype not in types:
+            m = replace(m, etype=next(iter(types)))
+        out.append(m)
+    return out
 
 
 def _occupied(length: int, mentions: list[Mention]) -> bytearray:

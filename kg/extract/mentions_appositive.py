@@ -1,7 +1,8 @@
 """Names that English coverage defines in passing, typed by the noun that
 defines them: "Deep Think, an experimental enhanced reasoning mode for …",
 "Jules, the company's asynchronous coding agent", "a new AI filmmaking tool
-called Flow", "a new feature called Thought Summaries".
+called Flow", "a new feature called Thought Summaries", "Tessary, the
+enterprise AI company".
 
 The name must be written as a name (capitalised words); the defining noun
 decides the class. Chinese coverage introduces names with 名为/称为 and
@@ -24,14 +25,26 @@ _HEAD_CLASS = {
     "subscription": "Product", "chatbot": "Product", "product": "Product", "device": "Product",
     "project": "Product", "offering": "Product", "framework": "Product", "library": "Product", "sdk": "Product",
     "api": "Product", "suite": "Product", "extension": "Product", "toolkit": "Product", "console": "Product",
+    "workspace": "Product", "system": "Product", "engine": "Product", "browser": "Product", "editor": "Product",
     "model": "Model",
+    "company": "Company", "startup": "Company", "firm": "Company",
 }
-_HEADS = "|".join(sorted(_HEAD_CLASS, key=len, reverse=True))
-_MODIFIERS = r"(?:[A-Za-z][A-Za-z-]*,? ){0,5}"
+# Companies are read by _COMPANY_AFTER alone: "Jules, the company's coding
+# agent" must not stop at "the company".
+_HEADS = "|".join(sorted((h for h, c in _HEAD_CLASS.items() if c != "Company"), key=len, reverse=True))
+# "the second generation of its …", "the latest version of its …": the
+# noun after that defines the name.
+_MODIFIERS = r"(?:(?:[a-z]+ )?(?:generation|version|release|edition) of (?:its|their|our|the) )?(?:[A-Za-z][A-Za-z-]*,? ){0,5}"
 # "Jules, the company's asynchronous coding agent," / "Deep Think, an … mode for"
 _DEFINED_AFTER = re.compile(
     rf"(?<![A-Za-z0-9])({_NAME}), (?:an?|the|its|their|our|(?:the )?[A-Z][A-Za-z]+(?:'s|’s)|the company(?:'s|’s)) "
     rf"{_MODIFIERS}({_HEADS})s?\b"
+)
+# "Tessary, the enterprise AI company," / "Kelvar, a Paris-based startup": at
+# least one word before the noun ("Monday, the company said" names no company),
+# and no possessive after it ("Vantor 2, the Berlin-based startup's new model").
+_COMPANY_AFTER = re.compile(
+    rf"(?<![A-Za-z0-9])({_NAME}), (?:an?|the) (?:[A-Za-z][A-Za-z-]*,? ){{1,4}}(company|startup|firm)\b(?!['’])"
 )
 # "a new AI filmmaking tool called Flow"
 _CALLED = re.compile(rf"\b({_HEADS})s? (?:called|named|dubbed) ({_NAME})")
@@ -44,6 +57,7 @@ def find_appositive_mentions(ctx: ExtractionContext) -> list[Mention]:
     text = ctx.doc.text
     for sentence in ctx.sentences:
         found = [(m.start(1), m.end(1), m.group(2)) for m in _DEFINED_AFTER.finditer(sentence.text)]
+        found += [(m.start(1), m.end(1), m.group(2)) for m in _COMPANY_AFTER.finditer(sentence.text)]
         found += [(m.start(2), m.end(2), m.group(1)) for m in _CALLED.finditer(sentence.text)]
         for a, b, head in found:
             # A name's own dots are inside it ("Node.js"); a sentence's full stop is not.

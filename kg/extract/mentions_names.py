@@ -111,11 +111,15 @@ def find_name_mentions(ctx: ExtractionContext) -> list[Mention]:
         out.extend(_cjk_versioned_models(ctx, sentence))
         out.extend(_cjk_family_versions(ctx, sentence))
         out.extend(_suffixed_products(ctx, sentence))
+    possessed = _possessed_products(ctx)
+    # "Amazon's Vantor 2 and Vantor 2 Lite": the possessive names the family.
+    context_families.update(re.split(r"[-.\d ]", m.surface.lower(), maxsplit=1)[0] for m in possessed
+                            if m.etype == "Model")
     out.extend(mention(ctx, start, end, "Model", None, CONF_WEAK_PATTERN, "name-shape")
                for start, end, family in waiting if family in context_families)
     out.extend(_product_tiers(ctx))
     out.extend(_cjk_plans(ctx))
-    out.extend(_possessed_products(ctx))
+    out.extend(possessed)
     out.extend(_company_products(ctx))
     return out
 
@@ -489,17 +493,27 @@ def name_plans(ctx: ExtractionContext, kept: list[Mention]) -> list[Mention]:
 # "腾讯云的 CodeBuddy", "深度求索的 DeepSeek-V4": a Latin name a known
 # company owns in Chinese prose.
 _AFTER_DE = re.compile(r"的\s?([A-Z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*(?: [A-Z][A-Za-z0-9]*){0,2})(?![A-Za-z0-9])")
+# "Amazon's Nova 2 Pro", "Meta's new Llama 5 Scout": English possessives name
+# models only when the name has a version ("Microsoft's Build" is an event).
+_AFTER_POSSESSIVE = re.compile(
+    r"['’]s\s(?:(?:new|latest|own|flagship|open-weight|open-source)\s)*"
+    r"([A-Z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*(?: (?:[A-Z][A-Za-z0-9]*|\d+(?:\.\d+)?)){0,3})(?![A-Za-z0-9.])")
 
 
 def _possessed_products(ctx: ExtractionContext) -> list[Mention]:
     """A capitalised Latin name after "<company>的": one of its products (or
-    models, which the name patterns type when the name has their shape)."""
+    models, which the name patterns type when the name has their shape);
+    after "<company>'s" only a name with a version, a model."""
     out = []
     text = ctx.doc.text
     for m in ctx.lexicon_mentions:
         if m.etype != "Company":
             continue
         after = _AFTER_DE.match(text, m.end)
+        if after is None:
+            after = _AFTER_POSSESSIVE.match(text, m.end)
+            if after is not None and not _HAS_DIGIT.search(after.group(1)):
+                continue
         if after is None or not ctx.in_prose(after.start(1), after.end(1)):
             continue
         name = after.group(1)

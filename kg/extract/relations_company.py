@@ -19,8 +19,10 @@ from kg.extract.relations_common import ORGS, PRODUCTISH, MentionIndex, relation
 from kg.models import RelationMention
 
 _BACK_REF = r"(?:its|their|our|the company's|the company’s|the (?:[\w-]+ ){0,3}(?:startup|company|firm|lab|group)['’]s|该公司的?|公司的)"
-#: "X, its coding assistant", "X, the Paris-based startup's new flagship model".
-_OWNED_AFTER = re.compile(r"^\s*[,，(（]\s*(?:now\s+|also\s+)?" + _BACK_REF + r"\s*\S")
+#: "X, its coding assistant", "X, the Paris-based startup's new flagship model",
+#: "X, the second generation of its secure AI workspace".
+_OWNED_AFTER = re.compile(r"^\s*[,，(（]\s*(?:now\s+|also\s+)?"
+                          r"(?:the\s+(?:[a-z]+\s+)?(?:generation|version|release|edition)\s+of\s+)?" + _BACK_REF + r"\s*\S")
 #: "its coding assistant Mistral Code", "our new model Phi-4" (no comma:
 #: "…, the company's developer API, Mistral Large 3 is priced" describes
 #: the name before the comma, not this one).

@@ -96,10 +96,11 @@ _CUES: tuple[ListCue, ...] = (
             title_fallback=True, hints=("比", "pk", "横评")),
 )
 
-#: What may stand between two items of a list.
+#: What may stand between two items of a list ("through the Cohere API and
+#: on Amazon Bedrock" repeats the cue's preposition).
 _ITEM_SEP = re.compile(
     r"^\s*(?:[,，、;；]\s*)?(?:(?:and|or|as well as|plus|with|and with|及|以及|和|与|或|、)\s*)?"
-    r"(?:(?:the|its|their|both)\s+)?$")
+    r"(?:(?:on|in|through|via|to)\s+)?(?:(?:the|its|their|both)\s+)?$")
 #: What may stand between a cue and its first item.
 _LEAD = re.compile(r"^\s*(?:(?:the|its|their|both|all|every|our|a|an)\s+){0,2}$")
 _POSSESSIVE = re.compile(r"^\s*(?:['’]s\s*|的\s*)$")

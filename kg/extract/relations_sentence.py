@@ -23,6 +23,11 @@ _MAKER = re.compile(r"推出|发布|开发|打造|研发|上线|开源|旗下|�
 _EMPLOY = re.compile(r"创始人|CEO|CTO|COO|CFO|CPO|首席|负责|工作|团队|加入|任职|来自|总裁|经理|总监|研究员|工程师|科学家|分析师|教授|"
                      r"founder|chief|head|joined|president|director|manager|officer|analyst|scientist|engineer|at |of ")
 
+_PASSIVE_MAKER = re.compile(
+    r"^\s*,?\s*(?:which |that )?(?:(?:was|were|is|are|has been|have been|had been|being)\s+)?"
+    r"(?:(?:first|originally|jointly|also|now|recently|quietly)\s+)?"
+    r"(?:released|developed|built|made|launched|introduced|created|trained|open-sourced|published|unveiled|announced)"
+    r"\s+by\s+(?:(?:the|its)\s+)?$")
 #: "Anthropic's Claude Sonnet 4", "Microsoft's new Phi-4".
 _POSSESSIVE = re.compile(r"^['’]s\s+(?:(?:new|latest|own|open-weight|open-source|flagship|first|next)\s+)*$")
 
@@ -141,6 +146,9 @@ def _pair_relations(ctx: ExtractionContext, a: Mention, b: Mention, between: str
     if a.etype in ORGS and b.etype in PRODUCTISH + ("Feature",) and maker_cue and len(between) <= 20 \
             and not (named_between and re.search(r"[，,；;：:]", between)):
         yield relation(b, "developedBy", a, ev(CONF_PATTERN, "rel-developedBy"))
+    # "Strix-2 Pro was released by Dunmore Labs", "Mistral Small, developed by Mistral AI".
+    if a.etype in PRODUCTISH + ("Feature",) and b.etype in ORGS and _PASSIVE_MAKER.match(between):
+        yield relation(a, "developedBy", b, ev(CONF_PATTERN, "rel-developedBy"))
     # "X 的创始人兼 CEO Y", "Y, CEO of X", "我是Y，负责X的…".
     if a.etype in ORGS and b.etype == "Person" and _EMPLOY.search(between):
         yield relation(b, "worksFor", a, ev(CONF_STRONG_PATTERN if "创始人" in between or "CEO" in between else CONF_PATTERN, "rel-worksFor"))
