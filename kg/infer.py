@@ -208,13 +208,21 @@ def _subject_company(ctx: _DocFacts) -> tuple[str, str] | None:
     return None
 
 
+def _makers(ctx: _DocFacts, doc_facts: Sequence[Fact]) -> dict[tuple[str, str], set[tuple[str, str]]]:
+    """Who made what in this document so far: stated (``doc_facts``) and inferred."""
+    makers: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
+    for f in [*doc_facts, *ctx.out[ctx.first:]]:
+        if f.predicate == "developedBy":
+            makers[f.subject].add(f.object)
+    return makers
+
+
 def _launch_makers(ctx: _DocFacts, doc_facts: Sequence[Fact]) -> None:
     """``doc_facts``: the resolution's facts read from this document."""
     top = _subject_company(ctx)
     if top is None:
         return
-    made = {f.subject for f in doc_facts if f.predicate == "developedBy"}
-    made |= {f.subject for f in ctx.out[ctx.first:] if f.predicate == "developedBy"}
+    made = _makers(ctx, doc_facts)
     launched = sorted({f.subject for f in doc_facts if f.predicate == "announcedAt"})
     for s in launched:
         if s not in made:
@@ -244,13 +252,9 @@ def _family_makers(ctx: _DocFacts, doc_facts: Sequence[Fact], lexicon: LexiconIn
     Cohere) and nothing about another ("Command A2 Mini", "Command A"), the
     other has the same maker, unless the lexicon knows a different one.
     Only a maker that is the one maker the document gives the family."""
-    facts = list(doc_facts) + ctx.out[ctx.first:]
-    makers: dict[tuple[str, str], set] = defaultdict(set)
-    for f in facts:
-        if f.predicate == "developedBy":
-            makers[f.subject].add(f.object)
+    makers = _makers(ctx, doc_facts)
     family = UnionFind()
-    for f in facts:
+    for f in [*doc_facts, *ctx.out[ctx.first:]]:
         if f.predicate in ("variantOf", "successorOf"):
             family.union(f.subject, f.object)
     stems: dict[tuple[str, str], tuple[str, str]] = {}

@@ -48,6 +48,11 @@ OPENING_WORDS = frozenset(
     "August September October November December".split()
 )
 
+#: The nouns of "the second generation of its …", "the latest version of
+#: its …": they stand between a name's article and the possessive that says
+#: whose it is ("North 2.0, the second generation of its secure AI workspace").
+GENERATION_WORDS = r"(?:generation|version|release|edition)"
+
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK_RE = re.compile(f"[{CJK}]")
 LATIN_ALNUM = re.compile(r"[A-Za-z0-9]")

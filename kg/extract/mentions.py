@@ -68,8 +68,7 @@ def _defined_types(kept: list[Mention]) -> list[Mention]:
     out = []
     for m in kept:
         # "North 2.0 Enterprise" is a tier of the defined "North 2.0".
-        head = m.surface.rsplit(" ", 1)[0] if " " in m.surface else m.surface
-        types = defined.get(m.surface) or defined.get(head)
+        types = defined.get(m.surface) or defined.get(m.surface.rsplit(" ", 1)[0])
         if types and len(types) == 1 and m.extractor.startswith(_SHAPE_GUESSES) and m.etype in _DEFINABLE \
                 and m.etype not in types:
             m = replace(m, etype=next(iter(types)))

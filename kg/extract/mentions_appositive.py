@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from kg.extract.base import CONF_PATTERN, CONF_STRONG_PATTERN, OPENING_WORDS, latin_boundary, mention
+from kg.extract.base import CONF_PATTERN, CONF_STRONG_PATTERN, GENERATION_WORDS, OPENING_WORDS, latin_boundary, mention
 from kg.extract.context import ExtractionContext
 from kg.models import Mention
 
@@ -34,7 +34,7 @@ _HEAD_CLASS = {
 _HEADS = "|".join(sorted((h for h, c in _HEAD_CLASS.items() if c != "Company"), key=len, reverse=True))
 # "the second generation of its …", "the latest version of its …": the
 # noun after that defines the name.
-_MODIFIERS = r"(?:(?:[a-z]+ )?(?:generation|version|release|edition) of (?:its|their|our|the) )?(?:[A-Za-z][A-Za-z-]*,? ){0,5}"
+_MODIFIERS = r"(?:(?:[a-z]+ )?" + GENERATION_WORDS + r" of (?:its|their|our|the) )?(?:[A-Za-z][A-Za-z-]*,? ){0,5}"
 # "Jules, the company's asynchronous coding agent," / "Deep Think, an … mode for"
 _DEFINED_AFTER = re.compile(
     rf"(?<![A-Za-z0-9])({_NAME}), (?:an?|the|its|their|our|(?:the )?[A-Z][A-Za-z]+(?:'s|’s)|the company(?:'s|’s)) "

@@ -113,8 +113,7 @@ def find_name_mentions(ctx: ExtractionContext) -> list[Mention]:
         out.extend(_suffixed_products(ctx, sentence))
     possessed = _possessed_products(ctx)
     # "Amazon's Vantor 2 and Vantor 2 Lite": the possessive names the family.
-    context_families.update(re.split(r"[-.\d ]", m.surface.lower(), maxsplit=1)[0] for m in possessed
-                            if m.etype == "Model")
+    context_families.update(family_word(m.surface.split(" ")[0]) for m in possessed if m.etype == "Model")
     out.extend(mention(ctx, start, end, "Model", None, CONF_WEAK_PATTERN, "name-shape")
                for start, end, family in waiting if family in context_families)
     out.extend(_product_tiers(ctx))
@@ -294,10 +293,15 @@ def _shared_suffix_products(ctx: ExtractionContext, sentence) -> list[Mention]:
     return out
 
 
+def family_word(token: str) -> str:
+    """The family a name's first token stands for: "gpt" of "GPT-4o", "vantor" of "Vantor"."""
+    return re.split(r"[-.\d]", token.lower(), maxsplit=1)[0] or token.lower()
+
+
 def _name_at(text: str, tokens: list[tuple[int, int, str]], i: int) -> tuple[int, str] | None:
     """If a model-shaped name starts at token ``i``, its last token index and family."""
     start, end, tok = tokens[i]
-    family = re.split(r"[-.\d]", tok.lower(), maxsplit=1)[0] or tok.lower()
+    family = family_word(tok)
     if family in _NOT_A_FAMILY:
         return None
     j = i

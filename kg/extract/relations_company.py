@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from kg.extract.base import CONF_WEAK_PATTERN, JOB_TITLE_EN
+from kg.extract.base import CONF_WEAK_PATTERN, GENERATION_WORDS, JOB_TITLE_EN
 from kg.extract.context import ExtractionContext
 from kg.extract.relations_common import ORGS, PRODUCTISH, MentionIndex, relation, sentence_evidence
 from kg.models import RelationMention
@@ -22,7 +22,7 @@ _BACK_REF = r"(?:its|their|our|the company's|the company’s|the (?:[\w-]+ ){0,3
 #: "X, its coding assistant", "X, the Paris-based startup's new flagship model",
 #: "X, the second generation of its secure AI workspace".
 _OWNED_AFTER = re.compile(r"^\s*[,，(（]\s*(?:now\s+|also\s+)?"
-                          r"(?:the\s+(?:[a-z]+\s+)?(?:generation|version|release|edition)\s+of\s+)?" + _BACK_REF + r"\s*\S")
+                          r"(?:the\s+(?:[a-z]+\s+)?" + GENERATION_WORDS + r"\s+of\s+)?" + _BACK_REF + r"\s*\S")
 #: "its coding assistant Mistral Code", "our new model Phi-4" (no comma:
 #: "…, the company's developer API, Mistral Large 3 is priced" describes
 #: the name before the comma, not this one).
