@@ -249,8 +249,11 @@ def _name_mention(m: Mention, lexicon: LexiconIndex) -> tuple[str, str, bool]:
 
 
 # A Latin short form is a name's last words, one of them a version: "Large 3"
-# after "Mistral Large 3" (the family word dropped once the article named it).
+# after "Mistral Large 3" (the family word dropped once the article named it);
+# or the part after the brand's hyphen: "M3" after "MiniMax-M3".
 _LATIN_SHORT_FORM = re.compile(r"^(?=.*\d)[A-Za-z][\w.-]*(?: [\w.-]+)+$")
+_HYPHEN_TAIL = re.compile(r"^[A-Za-z]{1,3}\d[\w.]*(?: [\w.]+)*$")
+_SHAPE_TYPES = ("Model", "Product")
 
 
 def _short_forms(uniq: list[Mention], order: list[int], named: list[tuple[str, str, bool]],
@@ -268,9 +271,15 @@ def _short_forms(uniq: list[Mention], order: list[int], named: list[tuple[str, s
         for k, v in {**names, **surfaces}.items():
             if k:
                 by_last[k[-1]].append((k, v))
+        hyphened = {uniq[j].surface.split("-", 1)[1]: named[j] for j in js
+                    if "-" in uniq[j].surface and not named[j][2]}
         for j in js:
             surface = uniq[j].surface
             short = normalized(surface)
+            if _HYPHEN_TAIL.match(surface) and not named[j][2] and surface in hyphened:
+                # "M3" names "MiniMax-M3", whichever type its shape suggested.
+                named[j] = hyphened[surface]
+                continue
             if len(short) < 2 or not (CJK_RE.search(surface) or _LATIN_SHORT_FORM.match(surface)):
                 continue
             targets = {v for k, v in by_last.get(short[-1], ()) if len(k) > len(short) and k.endswith(short)

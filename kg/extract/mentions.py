@@ -40,6 +40,7 @@ def find_mentions(ctx: ExtractionContext) -> list[Mention]:
     for rank, component in enumerate(MENTION_COMPONENTS.values()):
         candidates.extend((rank, m) for m in component(ctx))
     chosen = _defined_types(select_non_overlapping(candidates))
+    chosen.extend(_event_owners(ctx, candidates, chosen))
     chosen.extend(_coordinated(ctx, chosen))
     runs = _list_runs(ctx.doc.text)
     chosen.extend(_listed(ctx, chosen, runs))
@@ -74,6 +75,28 @@ def _defined_types(kept: list[Mention]) -> list[Mention]:
             m = replace(m, etype=next(iter(types)))
         out.append(m)
     return out
+
+
+def _event_owners(ctx: ExtractionContext, candidates: list[tuple[int, Mention]], kept: list[Mention]) -> list[Mention]:
+    """The company that opens the name of a year's event a title, heading or first line names
+    ("Helix Labs" of "Helix Labs Summit 2026 — Opening Keynote"): the one
+    mention allowed inside another, as a transcript's heading is often the
+    only place that names its host."""
+    first_line = ctx.doc.text.find("\n")
+    spans = [(h.start, h.end) for h in ctx.doc.headings] + [(0, first_line if first_line >= 0 else len(ctx.doc.text))]
+    if ctx.doc.title is not None:
+        spans.append((ctx.doc.title.start, ctx.doc.title.end))
+    events = [m for m in kept if m.extractor.startswith("event-edition@") and any(a <= m.start < b for a, b in spans)]
+    if not events:
+        return []
+    starts = {m.start: m for m in events}
+    owners: dict[tuple[int, int], Mention] = {}
+    for _, c in sorted(candidates, key=lambda rm: (-rm[1].confidence, rm[0], rm[1].end)):
+        event = starts.get(c.start)
+        if c.etype in ("Company", "Organization") and event is not None and c.end < event.end \
+                and (c.start, c.end) not in owners:
+            owners[(c.start, c.end)] = c
+    return list(owners.values())
 
 
 def _occupied(length: int, mentions: list[Mention]) -> bytearray:

@@ -116,6 +116,108 @@ def find_event_mentions(ctx: ExtractionContext) -> list[Mention]:
             elif m.group(2) and ctx.lexicon.lookup(m.group(2).strip()) is not None:
                 out.append(mention(ctx, start, end, "Event", None, CONF_PATTERN, "event-conference"))
         out.extend(_owned_conferences(ctx, sentence))
+        out.extend(_year_editions(ctx, sentence))
+        out.extend(_quoted_events(ctx, sentence))
+    return out
+
+
+# "Microsoft Build 2025", "LlamaCon 2026", "Cohere Connect 2026": capitalised
+# words, then a year. Months and quarters are dates, not names.
+_YEAR_EDITION = re.compile(
+    r"(?<![\w/&.-])((?:[A-Z][\w/:&.-]*)(?: [A-Z][\w/:&.-]*){0,3}) ((?:19|20)\d\d)(?![\w%]|\.\d)"
+)
+# "WWDC26": a known event's name with two digits of the year run on.
+_SHORT_YEAR_EDITION = re.compile(r"(?<![\w/&.-])([A-Z][A-Za-z]{1,15})([2-3]\d)(?![\w%.])")
+_NOT_AN_EVENT_WORD = frozenset(
+    "january february march april may june july august september october november december jan feb mar apr "
+    "jun jul aug sep sept oct nov dec q1 q2 q3 q4 h1 h2 fy spring summer autumn fall winter in since by "
+    "from until early late end mid at the during after before this last next our its".split()
+)
+# Words that end an event's name whatever its owner: "Cohere Connect 2026".
+_EVENT_NAME_END = re.compile(
+    r"(?:Con|Conf|Conference|Summit|Connect|Expo|Forum|Week|Day|Days|Live|Keynote|Hackathon|Festival|Fest|"
+    r"Congress|Symposium|World|Unpacked|Ignite|Build|Next|Invent)$"
+)
+# Verbs and prepositions that place something at an event.
+_EVENT_CUE_BEFORE = re.compile(
+    r"\b(?:at|during|ahead of|before|after|since|opened|opens|kicked off|kicks off|hosted|hosts|held|holds|"
+    r"keynote at|stage at|attend(?:ed|s)?)\s+(?:the\s+)?(?:[a-z]+\s+){0,2}$|(?:在|于)\s*$"
+)
+
+
+def _year_editions(ctx: ExtractionContext, sentence) -> list[Mention]:
+    """One year's edition of a conference: a known event's name and a year
+    ("Microsoft Build 2025", "GTC 2026", "WWDC26"), or capitalised words and
+    a year that the words' ending or the words before mark as an event
+    ("Cohere Connect 2026", "at VivaTech 2025"). Named after the year, so
+    that the 2026 keynote is not the series."""
+    out = []
+    text = ctx.doc.text
+    for m in _YEAR_EDITION.finditer(sentence.text):
+        words, year = m.group(1).split(" "), m.group(2)
+        while words and words[0].lower() in _NOT_AN_EVENT_WORD:
+            words.pop(0)
+        if not words or words[-1].lower() in _NOT_AN_EVENT_WORD:
+            continue
+        name = " ".join(words)
+        start = sentence.start + m.end(1) - len(name)
+        end = sentence.start + m.end()
+        surface = text[start:end]
+        known = ctx.lexicon.lookup(surface)
+        if known is not None:
+            if known.type == "Event":
+                out.append(mention(ctx, start, end, "Event", known.name, CONF_STRONG_PATTERN, "event-edition"))
+            continue
+        series = _known_series(ctx, words)
+        if series is not None:
+            out.append(mention(ctx, start, end, "Event", f"{series} {year}", CONF_STRONG_PATTERN, "event-edition"))
+        elif ctx.lexicon.lookup(name) is None and (
+                _EVENT_NAME_END.search(name) or _EVENT_CUE_BEFORE.search(text[max(sentence.start, start - 24):start])):
+            out.append(mention(ctx, start, end, "Event", None, CONF_PATTERN, "event-edition"))
+    for m in _SHORT_YEAR_EDITION.finditer(sentence.text):
+        entry = ctx.lexicon.lookup(m.group(1), "Event")
+        if entry is not None and entry.type == "Event":
+            start, end = sentence.start + m.start(), sentence.start + m.end()
+            known = ctx.lexicon.lookup(text[start:end], "Event")
+            out.append(mention(ctx, start, end, "Event", known.name if known else None, CONF_STRONG_PATTERN,
+                               "event-edition"))
+    return out
+
+
+def _known_series(ctx: ExtractionContext, words: list[str]) -> str | None:
+    """The lexicon's event named by ``words`` or by their last ones ("GTC"
+    of "the GTC"), the longest first."""
+    for k in range(len(words)):
+        entry = ctx.lexicon.lookup(" ".join(words[k:]), "Event")
+        if entry is not None and entry.type == "Event":
+            return entry.name
+    return None
+
+
+# "在北京举办的“智谱 Open Day”上", "举办“可灵AI两周年”发布会": a quoted name
+# that the words around it make an event.
+_QUOTED = r"[“\"「]([^”\"」\n]{2,30})[”\"」]"
+_QUOTED_EVENT = re.compile(
+    rf"(?:举办|召开|举行|主办)(?:的)?\s*{_QUOTED}|{_QUOTED}\s*(?:发布会|大会|峰会|开幕|活动上|现场)"
+)
+_EVENT_IN_NAME = re.compile(r"大会|峰会|发布会|开放日|论坛|年会|周年|嘉年华|Open Day|Summit|Conference|DevDay|Dev Day", re.I)
+
+
+def _quoted_events(ctx: ExtractionContext, sentence) -> list[Mention]:
+    """Quoted event names in Chinese prose: after 举办/召开, or before 发布会/大会."""
+    out = []
+    for m in _QUOTED_EVENT.finditer(sentence.text):
+        group = 1 if m.group(1) is not None else 2
+        name = m.group(group).strip()
+        if not name or (group == 2 and not _EVENT_IN_NAME.search(name) and "举办" not in sentence.text):
+            continue
+        known = ctx.lexicon.lookup(name)
+        if known is not None and known.type != "Event":
+            continue
+        start = sentence.start + m.start(group)
+        start += len(m.group(group)) - len(m.group(group).lstrip())
+        out.append(mention(ctx, start, start + len(name), "Event", known.name if known else None, CONF_STRONG_PATTERN,
+                           "event-quoted"))
     return out
 
 

@@ -67,10 +67,26 @@ _PRODUCT_CONTEXT = re.compile(r"工具|终端|应用|软件|编辑器|浏览器|
 _COMPANY_CONTEXT = re.compile(r"公司|创始人|CEO|旗下|融资|估值|团队|company|founder|startup|Inc")
 
 
+# Where a model is put: "weights on Hugging Face", "available on AWS and
+# Groq", "在 Hugging Face 上开源". Names of a company and of its platform
+# (Hugging Face, Groq, AWS) mean the platform there.
+_HOST_BEFORE = re.compile(r"(?:\b(?:on|via|through|from|to)\s+(?:the\s+)?|在\s*|登陆\s*|上架\s*|接入\s*)$")
+_HOST_AFTER = re.compile(r"^\s*(?:上|平台|页面)")
+_HOST_SENTENCE = re.compile(r"\bavailable\b|\bhosted\b|\bweights\b|\bcheckpoints?\b|\bdownload|\bpublished on\b|"
+                            r"开源|上架|登陆|接入|下载")
+
+
 def _by_context(ctx: ExtractionContext, start: int, end: int, hits: list) -> list:
     """One name, several kinds of thing (Warp the company and the terminal):
     the words around it decide; without a cue, all stay candidates."""
-    window = ctx.doc.text[max(0, start - 10):end + 10]
+    text = ctx.doc.text
+    window = text[max(0, start - 10):end + 10]
+    if _COMPANY_CONTEXT.search(window) is None and (
+            _HOST_BEFORE.search(text[max(0, start - 12):start]) or _HOST_AFTER.match(text[end:end + 4])
+            or _in_hosting_sentence(ctx, start)):
+        hosted = [h for h in hits if h.entry.type == "Product"]
+        if hosted:
+            return hosted
     if _PRODUCT_CONTEXT.search(window):
         chosen = [h for h in hits if h.entry.type in ("Product", "Model")]
     elif _COMPANY_CONTEXT.search(window):
@@ -78,3 +94,8 @@ def _by_context(ctx: ExtractionContext, start: int, end: int, hits: list) -> lis
     else:
         chosen = []
     return chosen or hits
+
+
+def _in_hosting_sentence(ctx: ExtractionContext, start: int) -> bool:
+    sentence = ctx.sentence_index.at(start)
+    return sentence is not None and bool(_HOST_SENTENCE.search(sentence.text))

@@ -21,6 +21,7 @@ from kg.extract.base import (
     mention,
 )
 from kg.extract.context import ExtractionContext
+from kg.extract.mentions_orgs import publisher_mentions
 from kg.extract.text_units import title_mentions
 from kg.models import Mention
 
@@ -45,6 +46,8 @@ _NOT_A_FAMILY = frozenset(
     "now today it we they this that "
     # number formats and licences: "FP8 量化", "Apache 2.0 license"
     "fp int bf apache gpl lgpl mpl cc utf iso "
+    # metrics read like names with a number: "WER 1.08", "BLEU 38.6"
+    "wer cer bleu mos "
     # dates: "launched Grok 5 on May 19"
     "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july august "
     "september october november december".split()
@@ -222,10 +225,21 @@ def _is_family(ctx: ExtractionContext, name: str) -> bool:
     return entry is not None and entry.type in ("Model", "Product")
 
 
+# After the noun: "发布视频生成大模型墨池2.0", "上线图像模型墨图2.0". The
+# name ends at punctuation or a space, and is not a measure ("模型参数70，").
+_MODEL_THEN_CJK_VERSIONED = re.compile(
+    r"(?:大模型|模型|大语言模型|推理模型)\s?"
+    r"((?!参数|性能|速度|能力|得分|分数|成本|价格|上下文|时长|长度|规模|版本)[\u4e00-\u9fff]{2,4}[-‐]?\d+(?:\.\d+)?"
+    r"(?:\s?(?:Pro|Max|Turbo|Plus|Ultra|Lite|Mini|mini|pro|max|Flash))?)(?=[\s，。、；;,!！?？）)]|$)"
+)
+
+
 def _cjk_versioned_models(ctx: ExtractionContext, sentence) -> list[Mention]:
-    """Chinese model names with a version number, before 模型: "云帆-2大模型"."""
+    """Chinese model names with a version number, before 模型 ("云帆-2大模型")
+    or right after it ("图像模型墨图2.0")."""
     out = []
-    for m in _CJK_VERSIONED_MODEL.finditer(sentence.text):
+    found = [*_CJK_VERSIONED_MODEL.finditer(sentence.text), *_MODEL_THEN_CJK_VERSIONED.finditer(sentence.text)]
+    for m in found:
         name = m.group(1)
         start, end = sentence.start + m.start(1), sentence.start + m.end(1)
         if ctx.lexicon.is_generic(name) or not ctx.in_prose(start, end):
@@ -407,6 +421,9 @@ def _company_products(ctx: ExtractionContext) -> list[Mention]:
     # A known product's name opens its own line's names the same way:
     # "DGX Station Mini", "Copilot Studio".
     known = [*_known_followed_by(ctx, "Company", _AFTER_COMPANY), *_known_followed_by(ctx, "Product", _AFTER_COMPANY)]
+    # The publisher's own brand opens its products' names too ("Nimbral Echo").
+    known += [(m, hit) for m in publisher_mentions(ctx) if (hit := _AFTER_COMPANY.match(text, m.end)) is not None
+              and ctx.in_prose(m.start, hit.end())]
     for m, after in known:
         words = after.group(1).split(" ")
         while words and words[-1].lower() in _NOT_A_NAME_END:

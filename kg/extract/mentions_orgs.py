@@ -45,9 +45,56 @@ _TITLE_OF = re.compile(
 _ORGANIZATION_WORDS = re.compile(r"\b(?:Institute|University|College|Lab|Labs|Laboratory|Foundation|Center|Centre|School|Academy)\b")
 
 
+# Parts of a publisher's name or address that name no company.
+_NOT_A_BRAND = frozenset(
+    "docs doc blog blogs news newsroom press www com cn net org io ai dev developer developers relations team "
+    "example changelog medium substack github weixin http https official site help support about media "
+    "editorial staff the community release releases notes update updates".split()
+)
+# "Nimbral Developer Relations", "Tessary Newsroom": a company's own desk.
+_OWN_DESK = re.compile(r"^([A-Z][A-Za-z0-9]+) (?:Developer Relations|Newsroom|Blog|Team|Editorial|Press|Communications)\b")
+
+
+def publisher_brands(ctx: ExtractionContext) -> set[str]:
+    """Lower-cased words that name the company publishing the document: from
+    its address ("docs.nimbral.example/changelog") or a desk of its own as
+    author or publisher ("Nimbral Developer Relations")."""
+    meta = ctx.doc.meta
+    brands: set[str] = set()
+    for value in (meta.publisher, meta.source_url):
+        if value and re.match(r"^(?:https?://)?[\w-]+(?:\.[\w-]+)+(?:/|$)", value):
+            host = re.sub(r"^https?://", "", value).split("/")[0]
+            brands.update(w for w in host.lower().split(".") if len(w) >= 4 and w not in _NOT_A_BRAND)
+    for value in (meta.author, meta.publisher):
+        desk = _OWN_DESK.match(value or "")
+        if desk and desk.group(1).lower() not in _NOT_A_BRAND:
+            brands.add(desk.group(1).lower())
+    return brands
+
+
+def publisher_mentions(ctx: ExtractionContext) -> list[Mention]:
+    """The publisher's brand wherever the body names it on its own ("Nimbral"
+    of "docs.nimbral.example"): a company no lexicon knows, named by the
+    address it publishes at."""
+    brands = publisher_brands(ctx)
+    if not brands:
+        return []
+    out = []
+    for m in re.finditer(r"(?<![\w.-])([A-Z][A-Za-z0-9]{3,})(?![\w-]|\.\w)", ctx.doc.text):
+        word = m.group(1)
+        if word.lower() not in brands or not ctx.in_prose(m.start(), m.end()):
+            continue
+        entry = ctx.lexicon.lookup(word)
+        if entry is not None and entry.type not in ("Company", "Organization"):
+            continue
+        out.append(mention(ctx, m.start(), m.end(), "Company", entry.name if entry else None, CONF_PATTERN,
+                           "org-publisher"))
+    return out
+
+
 def find_org_mentions(ctx: ExtractionContext) -> list[Mention]:
-    """Organisation names recognised by suffix."""
-    out: list[Mention] = []
+    """Organisation names recognised by suffix, and the publisher's own brand."""
+    out: list[Mention] = publisher_mentions(ctx)
     text = ctx.doc.text
     for sentence in ctx.sentences:
         for m in _LATIN_ORG.finditer(sentence.text):

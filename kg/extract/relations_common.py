@@ -146,7 +146,9 @@ class MentionIndex:
 
 
 #: A sentence that opens with a pronoun for the paragraph's topic.
-PRONOUN_START = re.compile(r"^(?:它|其|该模型|这款模型|此模型|新模型|该产品|这款产品|It|The model|This model|The new model)(?![A-Za-z])")
+PRONOUN_START = re.compile(r"^(?:它|其|该模型|这款模型|此模型|新模型|该产品|这款产品|两款模型|二者|两者|It|The model|This model|"
+                           r"The new model|Both models|Both versions|The models|These models|They|The weights|Its weights|"
+                           r"Hosted versions)(?![A-Za-z])")
 
 
 def paragraph_topic(ctx: ExtractionContext, index: MentionIndex, sentence: Sentence) -> tuple[Mention, int] | None:

@@ -42,6 +42,11 @@ class ListCue:
     reach: int = 400
     #: What must follow the list ("和 Cursor、Trae 的对比": 的对比).
     tail: re.Pattern[str] | None = None
+    #: The subject ends right before the cue ("GR00T N2 is open …"), not
+    #: in the clause before ("… and Messenger, and the weights are on …").
+    adjacent: bool = False
+    #: The subject is the sentence's first name of ``subject_types``.
+    opening_subject: bool = False
     #: With no subject in the sentence, the product the title names
     #: (a comparison section of a review compares the reviewed product).
     title_fallback: bool = False
@@ -67,6 +72,17 @@ _CUES: tuple[ListCue, ...] = (
         PRODUCTISH, PRODUCTISH, CONF_PATTERN,
         hints=("available", "coming", "plug", "integrat", "work", "ship", "built", "embedded", "hosted",
                "接入", "集成", "整合", "上架", "登陆", "入驻", "打通", "嵌入")),
+    # "GR00T N2 is open for developers on Hugging Face", "Command A2 Mini
+    # is published on Hugging Face": the name just before.
+    ListCue("integratesWith", re.compile(
+        r"\b(?:is|are)\s+(?:also\s+|now\s+)?(?:live\s+|open\s+(?:for\s+developers\s+)?)?on\s+"
+        r"|\b(?:published|uploaded|open-sourced)\s+on\s+"), PRODUCTISH, PRODUCTISH, CONF_WEAK_PATTERN, reach=40,
+        adjacent=True, hints=(" on ",)),
+    # "Llama 5 already powers …, and the weights are on Hugging Face": the
+    # weights of the name the sentence opens with.
+    ListCue("integratesWith", re.compile(
+        r"\b(?:weights|checkpoints)\s+(?:are|is)\s+(?:also\s+|now\s+)?(?:available\s+)?(?:on|via|through)\s+"),
+        PRODUCTISH, PRODUCTISH, CONF_WEAK_PATTERN, opening_subject=True, hints=("weights", "checkpoints")),
     ListCue("integratesWith", re.compile(
         r"\bconnect(?:s|ed|ing)?\s+(?P<subject>.{1,60}?)\s+(?:to|with)\s+"), PRODUCTISH, PRODUCTISH, CONF_PATTERN,
         subject_inside=True, hints=("connect",)),
@@ -101,6 +117,8 @@ _CUES: tuple[ListCue, ...] = (
 _ITEM_SEP = re.compile(
     r"^\s*(?:[,，、;；]\s*)?(?:(?:and|or|as well as|plus|with|and with|及|以及|和|与|或|、)\s*)?"
     r"(?:(?:on|in|through|via|to)\s+)?(?:(?:the|its|their|both)\s+)?$")
+_ADJACENT_GAP = re.compile(r"^\s*(?:(?:models?|weights|checkpoints|versions?|family|itself)\s+)?(?:(?:are|is|were|was)\s+)?"
+                           r"(?:(?:also|now)\s+)?$")
 #: What may stand between a cue and its first item.
 _LEAD = re.compile(r"^\s*(?:(?:the|its|their|both|all|every|our|a|an)\s+){0,2}$")
 _POSSESSIVE = re.compile(r"^\s*(?:['’]s\s*|的\s*)$")
@@ -134,11 +152,16 @@ def find_list_relations(ctx: ExtractionContext, index: MentionIndex) -> list[Rel
                 types = tuple(t for t in types if (t in ORGS) == (objects[0].etype in ORGS))
             inside = [m for m in ms if cue.subject_inside and sentence.start + hit.start("subject") <= m.start
                       and m.end <= sentence.start + hit.end("subject")]
+            opening = [m for m in ms if m.start < start and m.etype in types][:1] if cue.opening_subject else []
             if inside:
                 subjects = inside[-1:] if inside[-1].etype in types else []
+            elif opening:
+                subjects = opening
             else:
                 candidates = [m for m in ms if m.start not in listed]
                 subjects = [m for m in _subjects_before(text, candidates, start, types) if start - m.end <= cue.reach]
+                if cue.adjacent and subjects and not _ADJACENT_GAP.match(text[subjects[-1].end:start]):
+                    subjects = []
                 topic = None if subjects else paragraph_topic(ctx, index, sentence)
                 if topic is not None and topic[0].etype in types:
                     subjects = [topic[0]]

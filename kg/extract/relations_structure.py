@@ -18,7 +18,7 @@ from kg.extract.mentions_names import PLAN_COMPONENT, plan_owner
 from kg.extract.relations_common import ENTITY_LIKE, ORGS, PRODUCTISH, MentionIndex, mention_key, relation, sentence_evidence
 from kg.models import Mention, RelationMention
 
-_LAUNCH = re.compile(r"推出|发布|新增|上线|开放|宣布|引入|带来|亮相|开源|官宣|launch|announc|introduc|releas|unveil|debut")
+_LAUNCH = re.compile(r"推出|发布(?!会)|新增|上线|开放|宣布|引入|带来|亮相|开源|官宣|launch|announc|introduc|releas|unveil|debut")
 _INTEGRATION_HEAD = re.compile(r"集成|整合|协作|接入|integrat|works? with")
 
 
@@ -77,16 +77,24 @@ def _describes_previous(ctx: ExtractionContext, index: MentionIndex, m: Mention)
     """True when ``m`` is a word of the description that follows another
     name: "Veo 3, a video generation model" launches Veo 3, not video generation."""
     before = [x for x in index.in_range(max(0, m.start - 80), m.start) if x.end <= m.start and x is not m]
-    if not before:
-        return False
-    return bool(_DESCRIBES_PREVIOUS.match(ctx.doc.text[before[-1].end:m.start]))
+    # Any name before, not only the nearest: "Embed 5, a multimodal embedding
+    # model" where "multimodal" is a name of its own.
+    return any(_DESCRIBES_PREVIOUS.match(ctx.doc.text[x.end:m.start]) for x in before)
+
+
+# "… today announced Command A2, its new flagship …, together with North
+# 2.0": a second launch joined to the first.
+_JOINED_LAUNCH = re.compile(r"(?:together with|along with|alongside|as well as|同时(?:发布|推出)了?)\s*$")
 
 
 def _launch_cue_before(ctx: ExtractionContext, m: Mention, window: int = 24) -> bool:
     sentence = ctx.sentence_index.at(m.start)
     if sentence is None:
         return False
-    return bool(_LAUNCH.search(ctx.doc.text[max(sentence.start, m.start - window):m.start]))
+    before = ctx.doc.text[max(sentence.start, m.start - window):m.start]
+    if _LAUNCH.search(before):
+        return True
+    return bool(_JOINED_LAUNCH.search(before)) and bool(_LAUNCH.search(ctx.doc.text[sentence.start:m.start]))
 
 
 def _days(ctx: ExtractionContext, index: MentionIndex):
@@ -177,12 +185,15 @@ def _speakers(ctx: ExtractionContext, index: MentionIndex):
 
 
 def _document_event(ctx: ExtractionContext, index: MentionIndex):
-    """A document about one event (named in its title) and without day
-    headings: what it says was launched was announced at that event."""
+    """A document about one event (named in its title, or the one event its
+    lead paragraph places the news at) and without day headings: what it
+    says was launched was announced at that event."""
     if any(True for _ in _day_headings(ctx, index)):
         return
     title_end = next((h.end for h in ctx.doc.headings if h.level == 1), 0)
     events = [m for m in index.mentions if m.etype == "Event" and (m.start < title_end or _in_title(ctx, m))]
+    if not events:
+        events = _lead_events(ctx, index, title_end)
     if not events:
         return
     day_events = [e for e in events if e.extractor.startswith("event-day")]
@@ -190,10 +201,19 @@ def _document_event(ctx: ExtractionContext, index: MentionIndex):
     for sentence in ctx.statement_sentences:
         if not _LAUNCH.search(sentence.text):
             continue
-        for m in index.in_sentence(sentence):
-            if m.etype in ENTITY_LIKE and _launched_here(ctx, index, m) and _launch_cue_before(ctx, m, 40) \
-                    and not _describes_previous(ctx, index, m):
+        ms = index.in_sentence(sentence)
+        for m in ms:
+            if _launched_in(ctx, index, sentence, m) and not _launched_by_other(index, ms, m):
                 yield relation(m, "announcedAt", event, sentence_evidence(ctx, m.start, CONF_WEAK_PATTERN, "structure-event"))
+
+
+def _launched_in(ctx: ExtractionContext, index: MentionIndex, sentence, m: Mention) -> bool:
+    """Does ``sentence`` say ``m`` is launched now? A launch verb just before
+    it, not a word of another name's description, not a feature word that
+    only describes the model after it, not a launch to come."""
+    return m.etype in ENTITY_LIKE and not _modifies_model(ctx, m) and _launched_here(ctx, index, m) \
+        and _launch_cue_before(ctx, m, 40) and not _describes_previous(ctx, index, m) \
+        and not _FUTURE_LAUNCH.search(ctx.doc.text[max(sentence.start, m.start - 40):m.start])
 
 
 def _sentence_events(ctx: ExtractionContext, index: MentionIndex):
@@ -210,9 +230,62 @@ def _sentence_events(ctx: ExtractionContext, index: MentionIndex):
         if len(events) != 1 or events[0].extractor.startswith(("event-day", "event-series")):
             continue
         for m in ms:
-            if m.etype in ENTITY_LIKE and m.start > events[0].start and _launched_here(ctx, index, m) \
-                    and _launch_cue_before(ctx, m, 40) and not _describes_previous(ctx, index, m):
+            if m.start > events[0].start and _launched_in(ctx, index, sentence, m):
                 yield relation(m, "announcedAt", events[0], sentence_evidence(ctx, m.start, CONF_WEAK_PATTERN, "structure-event"))
+
+
+#: How far into the body the lead paragraph may start.
+_LEAD_WITHIN = 1500
+_FUTURE = re.compile(r"\bwill\b|\bplans? to\b|\bnext (?:week|month|year)\b|将于|将在|计划|届时|即将")
+
+
+def _lead_events(ctx: ExtractionContext, index: MentionIndex, title_end: int) -> list[Mention]:
+    """The event the lead paragraph places the launch at ("… today announced
+    Command A2 … The announcements were made on stage at Cohere Connect
+    2026"): the first paragraph after the title with a launch verb, when it
+    names one event and not as a future one."""
+    text = ctx.doc.text
+    body = ctx.doc.title.end if ctx.doc.title is not None else 0
+    start = max(title_end, body)
+    for para in re.finditer(r"[^\n]+(?:\n[^\n]+)*", text[start:start + _LEAD_WITHIN]):
+        a, b = start + para.start(), start + para.end()
+        if index.heading_at(a) is not None or not ctx.in_prose(a, b) or not _LAUNCH.search(para.group()):
+            continue
+        events = [m for m in index.in_range(a, b) if m.etype == "Event"
+                  and not m.extractor.startswith(("event-day", "event-series"))]
+        sentences = {ctx.sentence_index.at(e.start) for e in events}
+        if len({mention_key(e) for e in events}) == 1 and not any(
+                s is not None and _FUTURE.search(s.text) for s in sentences):
+            return events
+        return []
+    return []
+
+
+_MODEL_NOUN_AFTER = re.compile(r"\s*(?:大模型|模型|models?\b)")
+
+
+def _modifies_model(ctx: ExtractionContext, m: Mention) -> bool:
+    """A feature word that only describes the model named next: "发布视频生成大模型可灵3.0"."""
+    return m.etype == "Feature" and bool(_MODEL_NOUN_AFTER.match(ctx.doc.text, m.end))
+
+
+# "后续版本会开放“分段续写”能力", "will roll out … later this year".
+_FUTURE_LAUNCH = re.compile(r"(?<!发布)会(?:开放|推出|上线|发布)|将(?:会)?(?:开放|推出|上线|发布)|后续|\bwill\b|\bplans? to\b|"
+                            r"\blater this\b|\bcoming (?:weeks|months)\b")
+
+
+def _launched_by_other(index: MentionIndex, sentence_mentions: list[Mention], m: Mention) -> bool:
+    """True when another company than the document's opens the sentence
+    that launches ``m``: "就在一个月前，Google在I/O大会上发布了Veo 4" in an
+    article about 快手's event."""
+    company = index.subject_company
+    if company is None:
+        return False
+    key = mention_key(company)
+    name = company.canonical or company.surface
+    # A unit named after its parent launches for it ("Google DeepMind also released Veo 3").
+    return any(x.etype in ORGS and x.start < m.start and mention_key(x) != key
+               and not (x.canonical or x.surface).startswith(name + " ") for x in sentence_mentions)
 
 
 _YEAR_TAIL = re.compile(r"\s+(?:19|20)\d\d$")
