@@ -4,7 +4,7 @@ One real-world thing is one node. Mentions merge when their names agree
 after normalisation (``o1 preview`` = ``o1-preview``, ``GPT4-Turbo`` =
 ``GPT-4 Turbo``), when the lexicon maps them to one entry (奥特曼 = Sam
 Altman), when a text pairs them in parentheses (``函数调用（Function
-Calling）``), when one is an obvious typo of a known name (``GPT-40`` →
+Calling）``, ``Emotion tags / 情感标签``), when one is an obvious typo of a known name (``GPT-40`` →
 ``GPT-4o``), and when a transcript calls a speaker by first name.
 """
 from __future__ import annotations
@@ -187,8 +187,11 @@ def resolve(docs: Sequence[Document], extractions: Sequence[DocumentExtraction],
             na, nb = named[ja], named[jb]
             # Events are left out: "第9天（Dev Day）" describes the day, it
             # does not rename it.
-            if gap.strip() in ("（", "(") and after in ("）", ")") and class_family(na[0]) == class_family(nb[0]) \
-                    and na[0] != "Event":
+            paired = gap.strip() in ("（", "(") and after in ("）", ")")
+            # "Emotion tags / 情感标签": a bilingual document names a thing in
+            # both languages at once.
+            paired = paired or (gap.strip() in ("/", "／") and bool(CJK_RE.search(a.surface)) != bool(CJK_RE.search(b.surface)))
+            if paired and class_family(na[0]) == class_family(nb[0]) and na[0] != "Event":
                 if not (na[2] and nb[2] and na[1] != nb[1]):
                     uf.union(group_key[ja], group_key[jb])
         # First names of speakers: "Olivier" is "Olivier Godement" in this document.

@@ -4,7 +4,10 @@ them). What the dev half of tests/fixtures/unseen_news4 showed missing: a
 company no lexicon knows, publishing release notes at its own address
 ("docs.nimbral.example") and naming its products after itself; and the
 part of a hyphenated name an article goes on to use alone ("M3" after
-"MiniMax-M3"), typed a product by its shape and never joined to the model.
+"MiniMax-M3"), typed a product by its shape and never joined to the model;
+a name defined by "X is our new … model"; a release note's bold item label
+("**Emotion tags / 情感标签**:"), one capability in two languages; a
+yearly benchmark's edition ("AIME 2026").
 """
 from __future__ import annotations
 
@@ -25,6 +28,16 @@ date: 2026-05-14
 This release ships a new speech model and a redesigned Korvane Studio. All items were first shown at Korvane Sound Day 2026.
 
 Korvane also cut the price of Korvane Relay by half. Relay-S1 scored WER 1.08 on Seed-TTS-eval.
+
+## New models / 新模型
+
+Chime is our new flagship text-to-speech model and the successor to Murmur 2.
+
+- **Emotion tags / 情感标签**: inline tags such as whisper and laugh.
+- **Pricing**: $0.02 per minute.
+- **内容分析**：a Chinese summary label, not a capability.
+
+Chime scored 88.2 on AIME 2026 and 61.0 on AIME.
 """
 
 # The same word with no address or desk behind it names no company.
@@ -76,3 +89,20 @@ def test_the_tail_of_a_hyphenated_name_is_that_name(graph, short, full):
     assert short in labels(graph, model)
     with pytest.raises(AssertionError):
         node(graph, short, "Product")
+
+
+def test_a_name_defined_by_what_it_is(graph):
+    node(graph, "Chime", "Model")
+
+
+def test_a_bold_item_label_is_one_feature_in_two_languages(graph):
+    feature = node(graph, "Emotion tags", "Feature")
+    assert "情感标签" in labels(graph, feature)
+    for label in ("Pricing", "内容分析"):
+        with pytest.raises(AssertionError):
+            node(graph, label, "Feature")
+
+
+def test_a_benchmark_edition_is_named_by_its_year(graph):
+    edition = node(graph, "AIME 2026", "Benchmark")
+    assert edition != node(graph, "AIME", "Benchmark")

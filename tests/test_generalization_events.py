@@ -56,9 +56,17 @@ ZH = """# 快讯：砚池科技发布墨池2.0
 """
 
 
+# The quoted name before 上发布: no 举办 and no 发布会 to mark it.
+ZH_DAY = """# 实测墨池3.0
+
+3 月 16 日，砚池科技在上海的「砚池开发者日 2026」上发布了新一代基座模型墨池3.0。
+"""
+
+
 @pytest.fixture(scope="module")
 def graph(tmp_path_factory) -> Graph:
-    return build_texts(tmp_path_factory.mktemp("events"), {"press.md": PRESS, "news.md": NEWSLETTER, "zh.md": ZH})
+    return build_texts(tmp_path_factory.mktemp("events"),
+                       {"press.md": PRESS, "news.md": NEWSLETTER, "zh.md": ZH, "zh_day.md": ZH_DAY})
 
 
 @pytest.mark.parametrize("label", [
@@ -68,6 +76,7 @@ def graph(tmp_path_factory) -> Graph:
     "Microsoft Build 2026",   # a known series and a year: the edition, not the series
     "砚池开放日",               # quoted, after 举办
     "I/O大会",                 # the lexicon's event, written without a space
+    "砚池开发者日 2026",          # quoted, before 上发布
 ])
 def test_event_names(graph, label):
     node(graph, label, "Event")
@@ -89,6 +98,7 @@ def test_the_company_opening_an_event_name_is_still_found(graph):
     (("Lumen 5", "Model"), "announcedAt", ("Tessary Connect 2026", "Event")),
     (("墨池2.0", "Model"), "announcedAt", ("砚池开放日", "Event")),
     (("墨图2.0", "Model"), "announcedAt", ("砚池开放日", "Event")),
+    (("墨池3.0", "Model"), "announcedAt", ("砚池开发者日 2026", "Event")),
     # Platforms where a model is put are products.
     (("Quill-3 Mini", "Model"), "integratesWith", ("Hugging Face Hub", "Product")),
     (("Strix 5", "Model"), "integratesWith", ("Hugging Face Hub", "Product")),

@@ -46,6 +46,11 @@ _DEFINED_AFTER = re.compile(
 _COMPANY_AFTER = re.compile(
     rf"(?<![A-Za-z0-9])({_NAME}), (?:an?|the) (?:[A-Za-z][A-Za-z-]*,? ){{1,4}}(company|startup|firm)\b(?!['’])"
 )
+# "Echo is our new flagship text-to-speech model and …": a name that opens
+# its sentence, defined by what it is.
+_DEFINED_BY_COPULA = re.compile(
+    rf"^\s*({_NAME}) (?:is|was) (?:now )?(?:an?|the|its|their|our|the company(?:'s|’s)) {_MODIFIERS}({_HEADS})s?\b"
+)
 # "a new AI filmmaking tool called Flow"
 _CALLED = re.compile(rf"\b({_HEADS})s? (?:called|named|dubbed) ({_NAME})")
 
@@ -59,6 +64,7 @@ def find_appositive_mentions(ctx: ExtractionContext) -> list[Mention]:
         found = [(m.start(1), m.end(1), m.group(2)) for m in _DEFINED_AFTER.finditer(sentence.text)]
         found += [(m.start(1), m.end(1), m.group(2)) for m in _COMPANY_AFTER.finditer(sentence.text)]
         found += [(m.start(2), m.end(2), m.group(1)) for m in _CALLED.finditer(sentence.text)]
+        found += [(m.start(1), m.end(1), m.group(2)) for m in _DEFINED_BY_COPULA.finditer(sentence.text)]
         for a, b, head in found:
             # A name's own dots are inside it ("Node.js"); a sentence's full stop is not.
             while b > a and sentence.text[b - 1] == ".":

@@ -1,5 +1,6 @@
 """Benchmarks named by the words around them: ``X 基准测试``, ``X 测试``,
-``X benchmark``, ``在 X 上/中`` next to a score."""
+``X benchmark``, ``在 X 上/中`` next to a score; and a known benchmark's
+edition by its year (``AIME 2026``)."""
 from __future__ import annotations
 
 import re
@@ -17,9 +18,31 @@ _BENCH = re.compile(
 _SKIP = frozenset({"API", "AI", "A/B", "AB", "Beta", "Alpha", "Demo"})
 
 
+# "AIME 2026": a yearly benchmark's edition, written after its name.
+_YEAR_AFTER = re.compile(r"[ \t]?((?:19|20)\d\d)(?![\d.%])")
+
+
+def _editions(ctx: ExtractionContext) -> list[Mention]:
+    """A known benchmark followed by a year is that year's edition ("AIME
+    2026"), named so unless the lexicon knows the edition ("AIME 2025")."""
+    out = []
+    text = ctx.doc.text
+    for m in ctx.lexicon_mentions:
+        if m.etype != "Benchmark" or any(ch.isdigit() for ch in m.surface):
+            continue
+        year = _YEAR_AFTER.match(text, m.end)
+        if year is None or not latin_boundary(text, m.start, year.end()):
+            continue
+        known = ctx.lexicon.lookup(text[m.start:year.end()], "Benchmark")
+        name = known.name if known is not None else f"{m.canonical} {year.group(1)}"
+        out.append(mention(ctx, m.start, year.end(), "Benchmark", name, CONF_STRONG_PATTERN, "benchmark-edition"))
+    return out
+
+
 def find_benchmark_mentions(ctx: ExtractionContext) -> list[Mention]:
-    """Latin-script names followed by a benchmark word."""
-    out: list[Mention] = []
+    """Latin-script names followed by a benchmark word, and known benchmarks
+    followed by a year."""
+    out: list[Mention] = _editions(ctx)
     text = ctx.doc.text
     for sentence in ctx.sentences:
         for m in _BENCH.finditer(sentence.text):

@@ -198,9 +198,10 @@ def _known_series(ctx: ExtractionContext, words: list[str]) -> str | None:
 # that the words around it make an event.
 _QUOTED = r"[“\"「]([^”\"」\n]{2,30})[”\"」]"
 _QUOTED_EVENT = re.compile(
-    rf"(?:举办|召开|举行|主办)(?:的)?\s*{_QUOTED}|{_QUOTED}\s*(?:发布会|大会|峰会|开幕|活动上|现场)"
+    rf"(?:举办|召开|举行|主办)(?:的)?\s*{_QUOTED}|{_QUOTED}\s*(?:发布会|大会|峰会|开幕|活动上|现场|上\s*(?:正式)?(?:发布|推出|宣布|亮相))"
 )
-_EVENT_IN_NAME = re.compile(r"大会|峰会|发布会|开放日|论坛|年会|周年|嘉年华|Open Day|Summit|Conference|DevDay|Dev Day", re.I)
+_EVENT_IN_NAME = re.compile(r"大会|峰会|发布会|开放日|开发者日|论坛|年会|周年|嘉年华|Open Day|Summit|Conference|DevDay|Dev Day",
+                            re.I)
 
 
 def _quoted_events(ctx: ExtractionContext, sentence) -> list[Mention]:

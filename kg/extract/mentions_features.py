@@ -36,6 +36,15 @@ _CODE_PARAM = re.compile(r"`([a-z_][a-z0-9_]{1,30})`")
 _PARAM = re.compile(r"(?<![A-Za-z0-9_])([a-z_][a-z0-9_]{1,30})\s?参数")
 _LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+•]|\d+[.、)])\s+(.*)$", re.M)
 _BOLD_LEAD = re.compile(r"^\*\*([^*]{1,30})\*\*")
+_BOLD_LABEL = re.compile(r"^\*\*([^*\n]{2,40})\*\*\s*[:：]|^\*\*([^*\n]{2,40})[:：]\*\*")
+_SLASH = re.compile(r"[^/／]+")
+# Labels of a release note's items that are not capabilities.
+_NOT_A_FEATURE_LABEL = frozenset(
+    "price pricing prices availability available benchmarks benchmark note notes languages language status context "
+    "release date regions region license licence limits limitations requirements deprecation deprecated breaking change "
+    "breaking changes fixes fixed bug fixes known issues docs documentation sdk api model models who when where why "
+    "what how 价格 定价 上线时间 可用性 说明 注意 备注 适用 限制 语言 地区 文档".split(" ")
+)
 _EN_PREPOSITION = re.compile(r"\s+(?:on|in|for|to|with|at|from|by|into|across|via)\s+", re.I)
 _EN_STOP = frozenset("a an the new this that its their our your more most all any some it".split())
 _CONTEXT_SIZE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?\s?[KkMm])(?:[- ]tokens?)?\s?(?:的)?\s?(?:context window|context|上下文窗口|上下文长度|上下文)")
@@ -108,9 +117,21 @@ def _feature_lists(ctx: ExtractionContext, out: list[Mention]) -> None:
     for line in lines:
         m = _LIST_ITEM.match(line)
         if m:
+            item = m.group(1)
+            item_start = offset + m.start(1)
+            label = _BOLD_LABEL.match(item)
+            text_of_label = label and (label.group(1) or label.group(2))
+            if not header_is_feature and text_of_label and text_of_label.strip().lower() not in _NOT_A_FEATURE_LABEL \
+                    and re.search(r"[A-Za-z]{2}", text_of_label) \
+                    and ("/" in text_of_label or "／" in text_of_label or not re.search(f"[{CJK}]", text_of_label)):
+                # "- **Emotion tags / 情感标签**: inline tags …": a release
+                # note's item names its capability before the colon, in
+                # English or in both languages (a Chinese label alone is
+                # more often a summary: "**内容分析**：").
+                for part in _SLASH.finditer(text_of_label):
+                    _add_phrase(ctx, out, item_start + 2 + part.start(), item_start + 2 + part.end(),
+                                CONF_PATTERN, "feature-label", strict=False)
             if header_is_feature:
-                item = m.group(1)
-                item_start = offset + m.start(1)
                 bold = _BOLD_LEAD.match(item)
                 if bold:
                     _add_phrase(ctx, out, item_start + 2, item_start + 2 + len(bold.group(1)),
