@@ -20,6 +20,13 @@ from kg.models import Mention, RelationMention
 
 _LAUNCH = re.compile(r"推出|发布(?!会)|新增|上线|开放|宣布|引入|带来|亮相|开源|官宣|launch|announc|introduc|releas|unveil|debut")
 _INTEGRATION_HEAD = re.compile(r"集成|整合|协作|接入|integrat|works? with")
+# An event still to come names no launch yet: "将于 9 月举办首届开发者大会".
+_FUTURE_EVENT = re.compile(r"\bwill\b|\bplans? to\b|\bnext (?:week|month|year)\b|将于|将在|计划|届时|即将")
+# A capability a later release will bring was not launched now: "后续版本会开放
+# “分段续写”能力", "will roll out … later this year". (A plan announced at the
+# event was: "并计划上线GPT Store" is GPT Store announced at DevDay.)
+_LATER_RELEASE = re.compile(r"(?<!发布)会(?:开放|推出|上线|发布)|将(?:会)?(?:开放|推出|上线|发布)|后续|\bwill\b|\bplans? to\b|"
+                            r"\blater this\b|\bcoming (?:weeks|months)\b")
 
 
 def find_structure_relations(ctx: ExtractionContext, index: MentionIndex) -> list[RelationMention]:
@@ -213,7 +220,7 @@ def _launched_in(ctx: ExtractionContext, index: MentionIndex, sentence, m: Menti
     only describes the model after it, not a launch to come."""
     return m.etype in ENTITY_LIKE and not _modifies_model(ctx, m) and _launched_here(ctx, index, m) \
         and _launch_cue_before(ctx, m, 40) and not _describes_previous(ctx, index, m) \
-        and not _FUTURE_LAUNCH.search(ctx.doc.text[max(sentence.start, m.start - 40):m.start])
+        and not _LATER_RELEASE.search(ctx.doc.text[max(sentence.start, m.start - 40):m.start])
 
 
 def _sentence_events(ctx: ExtractionContext, index: MentionIndex):
@@ -236,7 +243,6 @@ def _sentence_events(ctx: ExtractionContext, index: MentionIndex):
 
 #: How far into the body the lead paragraph may start.
 _LEAD_WITHIN = 1500
-_FUTURE = re.compile(r"\bwill\b|\bplans? to\b|\bnext (?:week|month|year)\b|将于|将在|计划|届时|即将")
 
 
 def _lead_events(ctx: ExtractionContext, index: MentionIndex, title_end: int) -> list[Mention]:
@@ -255,7 +261,7 @@ def _lead_events(ctx: ExtractionContext, index: MentionIndex, title_end: int) ->
                   and not m.extractor.startswith(("event-day", "event-series"))]
         sentences = {ctx.sentence_index.at(e.start) for e in events}
         if len({mention_key(e) for e in events}) == 1 and not any(
-                s is not None and _FUTURE.search(s.text) for s in sentences):
+                s is not None and _FUTURE_EVENT.search(s.text) for s in sentences):
             return events
         return []
     return []
@@ -267,11 +273,6 @@ _MODEL_NOUN_AFTER = re.compile(r"\s*(?:大模型|模型|models?\b)")
 def _modifies_model(ctx: ExtractionContext, m: Mention) -> bool:
     """A feature word that only describes the model named next: "发布视频生成大模型可灵3.0"."""
     return m.etype == "Feature" and bool(_MODEL_NOUN_AFTER.match(ctx.doc.text, m.end))
-
-
-# "后续版本会开放“分段续写”能力", "will roll out … later this year".
-_FUTURE_LAUNCH = re.compile(r"(?<!发布)会(?:开放|推出|上线|发布)|将(?:会)?(?:开放|推出|上线|发布)|后续|\bwill\b|\bplans? to\b|"
-                            r"\blater this\b|\bcoming (?:weeks|months)\b")
 
 
 def _launched_by_other(index: MentionIndex, sentence_mentions: list[Mention], m: Mention) -> bool:
