@@ -1,8 +1,11 @@
-"""Launch events: a multi-day series, its days (``Day 9``, ``第九天``), and
-named conferences (``DevDay``, ``开发者大会``, ``Google I/O``).
+"""Launch events: a multi-day series, its days (``Day 9``, ``第九天``),
+named conferences (``DevDay``, ``开发者大会``, ``Google I/O``), a year's
+edition of one (``Microsoft Build 2025``, ``WWDC26``, ``Cohere Connect
+2026``), and quoted Chinese event names (``举办“可灵AI两周年”发布会``).
 
 A day is named after its series (``12 Days of OpenAI Day 9``) so that two
-documents about the same day meet in one node.
+documents about the same day meet in one node; an edition after its year,
+so that the 2026 keynote is not the series.
 """
 from __future__ import annotations
 
@@ -205,7 +208,8 @@ _EVENT_IN_NAME = re.compile(r"大会|峰会|发布会|开放日|开发者日|论
 
 
 def _quoted_events(ctx: ExtractionContext, sentence) -> list[Mention]:
-    """Quoted event names in Chinese prose: after 举办/召开, or before 发布会/大会."""
+    """Quoted event names in Chinese prose: after 举办/召开, or before 发布会/大会
+    or 上发布 (「MiniMax 开发者日 2026」上发布)."""
     out = []
     for m in _QUOTED_EVENT.finditer(sentence.text):
         group = 1 if m.group(1) is not None else 2
