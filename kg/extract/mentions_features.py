@@ -40,10 +40,10 @@ _BOLD_LABEL = re.compile(r"^\*\*([^*\n]{2,40})\*\*\s*[:：]|^\*\*([^*\n]{2,40})[
 _SLASH = re.compile(r"[^/／]+")
 # Labels of a release note's items that are not capabilities.
 _NOT_A_FEATURE_LABEL = frozenset(
-    "price pricing prices availability available benchmarks benchmark note notes languages language status context "
-    "release date regions region license licence limits limitations requirements deprecation deprecated breaking change "
-    "breaking changes fixes fixed bug fixes known issues docs documentation sdk api model models who when where why "
-    "what how 价格 定价 上线时间 可用性 说明 注意 备注 适用 限制 语言 地区 文档".split(" ")
+    "price,pricing,prices,availability,available,benchmarks,benchmark,note,notes,languages,language,status,context,"
+    "release date,regions,region,license,licence,limits,limitations,requirements,deprecation,deprecated,"
+    "breaking change,breaking changes,fixes,fixed,bug fixes,known issues,docs,documentation,sdk,api,model,models,"
+    "who,when,where,why,what,how,价格,定价,上线时间,可用性,说明,注意,备注,适用,限制,语言,地区,文档".split(",")
 )
 _EN_PREPOSITION = re.compile(r"\s+(?:on|in|for|to|with|at|from|by|into|across|via)\s+", re.I)
 _EN_STOP = frozenset("a an the new this that its their our your more most all any some it".split())
