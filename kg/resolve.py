@@ -3,9 +3,10 @@
 One real-world thing is one node. Mentions merge when their names agree
 after normalisation (``o1 preview`` = ``o1-preview``, ``GPT4-Turbo`` =
 ``GPT-4 Turbo``), when the lexicon maps them to one entry (奥特曼 = Sam
-Altman), when a text pairs them in parentheses (``函数调用（Function
-Calling）``, ``Emotion tags / 情感标签``), when one is an obvious typo of a known name (``GPT-40`` →
-``GPT-4o``), and when a transcript calls a speaker by first name.
+Altman), when a text pairs them in parentheses or across a slash
+(``函数调用（Function Calling）``, ``Emotion tags / 情感标签``), when one is an
+obvious typo of a known name (``GPT-40`` → ``GPT-4o``), and when a
+transcript calls a speaker by first name.
 """
 from __future__ import annotations
 
@@ -190,7 +191,8 @@ def resolve(docs: Sequence[Document], extractions: Sequence[DocumentExtraction],
             paired = gap.strip() in ("（", "(") and after in ("）", ")")
             # "Emotion tags / 情感标签": a bilingual document names a thing in
             # both languages at once.
-            paired = paired or (gap.strip() in ("/", "／") and bool(CJK_RE.search(a.surface)) != bool(CJK_RE.search(b.surface)))
+            paired = paired or (gap.strip() in ("/", "／")
+                                and bool(CJK_RE.search(a.surface)) != bool(CJK_RE.search(b.surface)))
             if paired and class_family(na[0]) == class_family(nb[0]) and na[0] != "Event":
                 if not (na[2] and nb[2] and na[1] != nb[1]):
                     uf.union(group_key[ja], group_key[jb])
@@ -256,7 +258,6 @@ def _name_mention(m: Mention, lexicon: LexiconIndex) -> tuple[str, str, bool]:
 # or the part after the brand's hyphen: "M3" after "MiniMax-M3".
 _LATIN_SHORT_FORM = re.compile(r"^(?=.*\d)[A-Za-z][\w.-]*(?: [\w.-]+)+$")
 _HYPHEN_TAIL = re.compile(r"^[A-Za-z]{1,3}\d[\w.]*(?: [\w.]+)*$")
-_SHAPE_TYPES = ("Model", "Product")
 
 
 def _short_forms(uniq: list[Mention], order: list[int], named: list[tuple[str, str, bool]],

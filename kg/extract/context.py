@@ -238,6 +238,14 @@ class ExtractionContext:
         return match_lexicon(self)
 
     @cached_property
+    def publisher_mentions(self) -> list:
+        """The publisher's own brand in prose, found once per document: the
+        organisation component and the company-products names both read it."""
+        from kg.extract.mentions_orgs import publisher_mentions  # it imports this module
+
+        return publisher_mentions(self)
+
+    @cached_property
     def prose_mask(self) -> bytearray:
         """1 for every offset inside a prose span."""
         mask = bytearray(len(self.doc.text))

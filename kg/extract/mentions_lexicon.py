@@ -81,7 +81,8 @@ def _by_context(ctx: ExtractionContext, start: int, end: int, hits: list) -> lis
     the words around it decide; without a cue, all stay candidates."""
     text = ctx.doc.text
     window = text[max(0, start - 10):end + 10]
-    if _COMPANY_CONTEXT.search(window) is None and (
+    company_cue = _COMPANY_CONTEXT.search(window) is not None
+    if not company_cue and (
             _HOST_BEFORE.search(text[max(0, start - 12):start]) or _HOST_AFTER.match(text[end:end + 4])
             or _in_hosting_sentence(ctx, start)):
         hosted = [h for h in hits if h.entry.type == "Product"]
@@ -89,7 +90,7 @@ def _by_context(ctx: ExtractionContext, start: int, end: int, hits: list) -> lis
             return hosted
     if _PRODUCT_CONTEXT.search(window):
         chosen = [h for h in hits if h.entry.type in ("Product", "Model")]
-    elif _COMPANY_CONTEXT.search(window):
+    elif company_cue:
         chosen = [h for h in hits if h.entry.type in ("Company", "Organization")]
     else:
         chosen = []

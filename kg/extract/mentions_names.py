@@ -21,7 +21,6 @@ from kg.extract.base import (
     mention,
 )
 from kg.extract.context import ExtractionContext
-from kg.extract.mentions_orgs import publisher_mentions
 from kg.extract.text_units import title_mentions
 from kg.models import Mention
 
@@ -422,7 +421,7 @@ def _company_products(ctx: ExtractionContext) -> list[Mention]:
     # "DGX Station Mini", "Copilot Studio".
     known = [*_known_followed_by(ctx, "Company", _AFTER_COMPANY), *_known_followed_by(ctx, "Product", _AFTER_COMPANY)]
     # The publisher's own brand opens its products' names too ("Nimbral Echo").
-    known += [(m, hit) for m in publisher_mentions(ctx) if (hit := _AFTER_COMPANY.match(text, m.end)) is not None
+    known += [(m, hit) for m in ctx.publisher_mentions if (hit := _AFTER_COMPANY.match(text, m.end)) is not None
               and ctx.in_prose(m.start, hit.end())]
     for m, after in known:
         words = after.group(1).split(" ")
