@@ -7,10 +7,17 @@ import re
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kg.extract_workers import default_jobs
-from kg.pipeline import BuildError, BuildReport, run_build, skip_message
-from kg.shards import ShardReport, parse_shard, run_shard
+from kg.worker_pool import default_jobs
+
+if TYPE_CHECKING:
+    from kg.pipeline import BuildReport
+    from kg.shards import ShardReport
+
+# The pipeline (rdflib, the extractor and its lexicon) is imported when a
+# build runs, not when the parser is made: ``kg --help`` and ``kg query``
+# do not pay for it.
 
 # Control characters and bidi overrides from file names or metadata would be
 # interpreted by the terminal (colours, cursor moves, reordered text).
@@ -86,6 +93,9 @@ def min_confidence_error(command: str, value: float) -> str | None:
 
 def run(args: argparse.Namespace) -> int:
     """Run a build and print its summary; returns the exit code."""
+    from kg.pipeline import BuildError, run_build
+    from kg.shards import parse_shard, run_shard
+
     # A file name in the summary must not crash a build run under a Latin-1
     # or ASCII locale; such characters are shown as escapes instead.
     for stream in (sys.stdout, sys.stderr):
@@ -172,6 +182,8 @@ def _print_shard_summary(shard_report: ShardReport, out_dir: Path, seconds: floa
 
 def print_summary(report: BuildReport, out_dir: Path, seconds: float) -> None:
     """The build summary: what was read, found and written, and how long each stage took."""
+    from kg.pipeline import skip_message
+
     out = sys.stdout
     print(f"documents read: {len(report.documents)}", file=out)
     if report.extract_stats:

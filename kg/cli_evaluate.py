@@ -4,12 +4,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rdflib import Graph
-
-from kg.evaluate import Counts, EvaluationReport, evaluate, load_gold
-from kg.load import load_document
-from kg.vocab import AIKG
+if TYPE_CHECKING:
+    from kg.evaluate import Counts, EvaluationReport
 
 
 def register(subparsers) -> None:
@@ -32,6 +30,13 @@ def register(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Evaluate and print the report."""
+    # Imported here: the evaluator brings networkx and rdflib, which no other command needs at start.
+    from rdflib import Graph
+
+    from kg.evaluate import evaluate, load_gold
+    from kg.load import load_document
+    from kg.vocab import AIKG
+
     if not args.graph.is_file():
         print(f"kg evaluate: graph {args.graph} not found; run `kg build` first or pass --graph", file=sys.stderr)
         return 2

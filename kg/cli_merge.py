@@ -6,9 +6,7 @@ import time
 from pathlib import Path
 
 from kg.cli_build import _err, add_output_options, min_confidence_error, print_summary, write_stats
-from kg.extract_workers import default_jobs
-from kg.pipeline import BuildError
-from kg.shards import run_merge
+from kg.worker_pool import default_jobs
 
 
 def register(subparsers) -> None:
@@ -32,6 +30,9 @@ def register(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Merge the shards and print the build summary; returns the exit code."""
+    from kg.pipeline import BuildError
+    from kg.shards import run_merge
+
     if (error := min_confidence_error("merge", args.min_confidence)) is not None:
         _err(error)
         return 2

@@ -4,22 +4,20 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kg.query import (
-    ENGINES,
-    EvaluationError,
-    GraphFileError,
-    QueryError,
-    load_graph,
-    read_query_argument,
-    run_query,
-)
-from kg.result_format import QueryResult, format_csv, format_json, format_table
-from kg.store import StoreError, load_store, open_store
-from kg.vocab import PREFIXES
+from kg.namespaces import PREFIXES
+
+if TYPE_CHECKING:
+    from kg.result_format import QueryResult
+
+# The query engines (rdflib's SPARQL parser, pyoxigraph) are imported when a
+# command runs: every other ``kg`` command builds this parser too.
 
 DEFAULT_GRAPH = Path("output/graph.ttl")
 OUTPUT_FORMATS = ("table", "csv", "json")
+#: ``kg.query.ENGINES``, named here so that making the parser imports no engine (a test keeps them equal).
+ENGINE_CHOICES = ("rdflib", "oxigraph")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -37,7 +35,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     q.add_argument("query", metavar="QUERY_OR_FILE", help="a .rq file, or the query text itself ('-' reads standard input)")
     q.add_argument("--graph", type=Path, default=DEFAULT_GRAPH, help=f"Turtle (or TriG) file to query (default: {DEFAULT_GRAPH})")
     q.add_argument("--store", type=Path, metavar="DIR", help="query a persistent store made by `kg load` instead of --graph (Oxigraph)")
-    q.add_argument("--engine", choices=ENGINES, default="rdflib", help="query engine for --graph (default: rdflib)")
+    q.add_argument("--engine", choices=ENGINE_CHOICES, default="rdflib", help="query engine for --graph (default: rdflib)")
     q.add_argument("--format", choices=OUTPUT_FORMATS, default="table", help="table (default), or SPARQL 1.1 results csv / json")
     q.add_argument("--max-width", type=int, default=0, metavar="N", help="table only: cut cells longer than N columns with …")
     q.set_defaults(func=cmd_query)
@@ -75,6 +73,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def render(result: QueryResult, fmt: str, max_width: int = 0) -> str:
     """A result as ``kg query`` prints it."""
+    from kg.result_format import format_csv, format_json, format_table
+
     if result.form == "GRAPH" or fmt == "table":
         return format_table(result, PREFIXES, max_width=max_width)
     if fmt == "csv":
@@ -84,6 +84,9 @@ def render(result: QueryResult, fmt: str, max_width: int = 0) -> str:
 
 def cmd_query(args: argparse.Namespace) -> int:
     """Run one query; 2 for a bad query or missing graph, 1 if evaluation failed."""
+    from kg.query import EvaluationError, GraphFileError, QueryError, load_graph, read_query_argument, run_query
+    from kg.store import StoreError, open_store
+
     text = read_query_argument(args.query)
     try:
         source = open_store(args.store) if args.store else load_graph(args.graph, args.engine)
@@ -114,6 +117,8 @@ def _show_position(text: str, line: int, column: int | None) -> None:
 
 def cmd_load(args: argparse.Namespace) -> int:
     """Bulk-load the graph into the store, replacing its content."""
+    from kg.store import StoreError, load_store
+
     try:
         report = load_store(args.store, args.graph)
     except FileNotFoundError as exc:
@@ -132,6 +137,7 @@ def cmd_load(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve the store until Ctrl-C."""
     from kg.sparql_server import make_server, serve
+    from kg.store import StoreError, open_store
 
     try:
         store = open_store(args.store, read_only=not args.allow_update)

@@ -7,7 +7,6 @@ every ``jobs``. A document whose extraction raises is reported, not fatal.
 """
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -15,7 +14,7 @@ from kg.extract import LexiconIndex, extract_document
 from kg.extract_cache import ExtractionCache
 from kg.gc_pause import collector_paused
 from kg.models import Document, DocumentExtraction
-from kg.worker_pool import map_in_workers
+from kg.worker_pool import default_jobs, map_in_workers  # noqa: F401 (default_jobs: re-exported)
 
 Progress = Callable[[str], None]
 
@@ -42,14 +41,6 @@ class ExtractStats:
     cached: int
     failed: int
     jobs: int
-
-
-def default_jobs() -> int:
-    """All cores this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
 
 
 def _extract_one(doc: Document, lexicon: LexiconIndex) -> tuple[DocumentExtraction | None, str | None]:

@@ -1,7 +1,8 @@
 """The graph's vocabulary: namespaces, class and property names, IRI minting.
 
 Everything that names a term in the graph comes from here, so that the
-contract (``GRAPH_CONTRACT.md``) has exactly one home in the code.
+contract (``GRAPH_CONTRACT.md``) has exactly one home in the code (the
+namespace strings themselves are in ``kg.namespaces``, which needs no rdflib).
 """
 from __future__ import annotations
 
@@ -11,34 +12,11 @@ import unicodedata
 from urllib.parse import quote
 
 from rdflib import Namespace, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SDO, SH, SKOS, XSD
 
-#: The project's own vocabulary (classes and properties). Stable: do not change.
-AIKG = Namespace("https://w3id.org/aikg/ns#")
-#: Where the graph's instance IRIs live (entities, documents, statements).
-AIKG_ID = Namespace("https://w3id.org/aikg/id/")
+from kg.namespaces import AIKG_ID_NS, AIKG_NS, PREFIXES  # noqa: F401 (PREFIXES: re-exported)
 
-#: Prefixes written into Turtle and predeclared for SPARQL queries.
-PREFIXES: dict[str, str] = {
-    "aikg": str(AIKG),
-    "id": str(AIKG_ID),
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "owl": str(OWL),
-    "xsd": str(XSD),
-    "skos": str(SKOS),
-    "prov": str(PROV),
-    "dcterms": str(DCTERMS),
-    "schema": str(SDO),
-    "sh": str(SH),
-}
-#: One prefix per kind of instance, so Turtle and queries stay readable.
-INSTANCE_PREFIXES: dict[str, str] = {
-    name: f"{AIKG_ID}{name}/"
-    for name in ("model", "product", "feature", "person", "org", "event", "benchmark",
-                 "doc", "stmt", "result", "price")
-}
-PREFIXES.update(INSTANCE_PREFIXES)
+AIKG = Namespace(AIKG_NS)
+AIKG_ID = Namespace(AIKG_ID_NS)
 
 #: The five core entity classes the gold scoring counts.
 CORE_CLASSES = ("Model", "Product", "Feature", "Person", "Company", "Organization")

@@ -9,6 +9,7 @@ stays paused while the pool runs (see ``kg.gc_pause``).
 """
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
@@ -16,6 +17,15 @@ from typing import Any, TypeVar
 
 from kg.forked_tasks import can_fork
 from kg.gc_pause import collector_paused
+
+
+def default_jobs() -> int:
+    """All cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
 
 T = TypeVar("T")
 R = TypeVar("R")
