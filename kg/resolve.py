@@ -258,6 +258,7 @@ def _name_mention(m: Mention, lexicon: LexiconIndex) -> tuple[str, str, bool]:
 # or the part after the brand's hyphen: "M3" after "MiniMax-M3".
 _LATIN_SHORT_FORM = re.compile(r"^(?=.*\d)[A-Za-z][\w.-]*(?: [\w.-]+)+$")
 _HYPHEN_TAIL = re.compile(r"^[A-Za-z]{1,3}\d[\w.]*(?: [\w.]+)*$")
+_GENERIC_NOUN = re.compile(r"(?<=\S) Model (?=\S)")
 
 
 def _short_forms(uniq: list[Mention], order: list[int], named: list[tuple[str, str, bool]],
@@ -272,7 +273,10 @@ def _short_forms(uniq: list[Mention], order: list[int], named: list[tuple[str, s
         # Forms by their last character: only those can end with a short form
         # (a scan of every form for every short one grew with their product).
         by_last: dict[str, list[tuple[str, tuple[str, str, bool]]]] = defaultdict(list)
-        for k, v in {**names, **surfaces}.items():
+        # "Image 5" re-mentions "Firefly Image Model 5": the generic noun dropped too.
+        without_noun = {normalized(_GENERIC_NOUN.sub(" ", named[j][1])): named[j] for j in js
+                        if _GENERIC_NOUN.search(named[j][1])}
+        for k, v in {**without_noun, **names, **surfaces}.items():
             if k:
                 by_last[k[-1]].append((k, v))
         hyphened = {uniq[j].surface.split("-", 1)[1]: named[j] for j in js

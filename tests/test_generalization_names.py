@@ -70,11 +70,19 @@ VIDEO_ZH = """# 云帆视频 3.0 发布：黄金会员 66 元/月
 云帆视频 3.0 今天上线。会员方面，黄金会员 66 元/月，铂金会员 266 元/月。
 """
 
+# A brand, then what the model makes, then "Model" and a version; written
+# later without the brand, or without the generic noun as well.
+MEDIA = """# Vantal ships Lumora Image Model 3
+
+Vantal today released Lumora Image Model 3 and Lumora Video Model 2. Image 3 replaces Lumora Image Model 2 as the default in the Lumora app. Video Model 2 scores 81.2% on VBench.
+"""
+
 
 @pytest.fixture(scope="module")
 def graph(tmp_path_factory) -> Graph:
     return build_texts(tmp_path_factory.mktemp("names"), {
-        "keynote.txt": KEYNOTE, "review.md": REVIEW_ZH, "release.txt": RELEASE, "video.md": VIDEO_ZH})
+        "keynote.txt": KEYNOTE, "review.md": REVIEW_ZH, "release.txt": RELEASE, "video.md": VIDEO_ZH,
+        "media.md": MEDIA})
 
 
 def _all_labels(g: Graph, cls: str) -> set[str]:
@@ -104,6 +112,9 @@ def _all_labels(g: Graph, cls: str) -> set[str]:
     ("Skarv 3 Premier", "Model"),
     ("黄金会员", "Product"),
     ("铂金会员", "Product"),
+    ("Lumora Image Model 3", "Model"),  # brand, medium, "Model", version
+    ("Lumora Video Model 2", "Model"),
+    ("Lumora Image Model 2", "Model"),
 ])
 def test_name_found(graph, label, cls):
     node(graph, label, cls)
@@ -120,6 +131,8 @@ def test_name_found(graph, label, cls):
     ("林沐将", "Person"),
     ("来自澄湖大学", "Organization"),
     ("May 19", "Model"),                # "shipped Skarv 3 on May 19"
+    ("Model 3", "Model"),               # the tail of "Lumora Image Model 3"
+    ("Model 2", "Model"),
 ])
 def test_name_not_found(graph, label, cls):
     assert label not in _all_labels(graph, cls)
@@ -133,6 +146,12 @@ def test_a_datelines_places_are_no_names(graph, label):
 def test_a_short_plan_name_is_the_longer_plans(graph):
     # "企业标准版包含专业版全部权益": 专业版 is 个人专业版, not a plan of its own.
     assert node(graph, "专业版", "Product") == node(graph, "个人专业版", "Product")
+
+
+def test_a_short_form_without_the_brand_or_the_generic_noun_is_the_full_name(graph):
+    full = node(graph, "Lumora Image Model 3", "Model")
+    assert "Image 3" in labels(graph, full) or node(graph, "Image 3", "Model") == full
+    assert ("Lumora Video Model 2", "VBench", 81.2, "percent") in scores(graph)
 
 
 def test_relations_and_quantities_of_the_new_names(graph):

@@ -47,10 +47,15 @@ _NOT_A_FAMILY = frozenset(
     "fp int bf apache gpl lgpl mpl cc utf iso "
     # metrics read like names with a number: "WER 1.08", "BLEU 38.6"
     "wer cer bleu mos "
+    # a model's generic noun: "Model 2" is the end of "Firefly Video Model 2"
+    "model models "
     # dates: "launched Grok 5 on May 19"
     "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july august "
     "september october november december".split()
 )
+#: Capitalised words naming what a model makes or is, written between its
+#: brand and version ("Firefly Video Model 2"); never a family of their own.
+_MEDIUM_WORDS = frozenset("Image Video Audio Speech Music Voice Text Vision Embedding Embeddings Model".split())
 _YEAR_NAMED = re.compile(r"^[A-Z][\w/&.-]*(?: [A-Z][\w/&.-]*){0,2} (?:19|20)\d\d$")
 _AT_EVENT = re.compile(r"\b(?:at|during|ahead of|before|after|since|on stage at|keynote at)\s+(?:the\s+)?(?:[a-z]+\s+){0,2}$")
 # Words around a letters-and-digits token that say it names a model; a
@@ -328,6 +333,11 @@ def _name_at(text: str, tokens: list[tuple[int, int, str]], i: int) -> tuple[int
         while k < len(tokens) and k - i <= 2 and tokens[k][2].lower() in EDITION_WORDS \
                 and _adjacent(text, tokens[k - 1], tokens[k]):
             k += 1
+        # Or with what it makes between: "Firefly Image Model 5", "Titan Text Embeddings 2".
+        if k == i + 1:
+            while k < len(tokens) and k - i <= 2 and tokens[k][2] in _MEDIUM_WORDS \
+                    and _adjacent(text, tokens[k - 1], tokens[k]):
+                k += 1
         if k < len(tokens) and _adjacent(text, tokens[k - 1], tokens[k]) and _VERSION.match(tokens[k][2]):
             j = k
         else:
