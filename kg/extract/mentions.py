@@ -39,7 +39,7 @@ def find_mentions(ctx: ExtractionContext) -> list[Mention]:
     candidates: list[tuple[int, Mention]] = []
     for rank, component in enumerate(MENTION_COMPONENTS.values()):
         candidates.extend((rank, m) for m in component(ctx))
-    chosen = _defined_types(select_non_overlapping(candidates))
+    chosen = _named_events(_defined_types(select_non_overlapping(candidates)))
     chosen.extend(_event_owners(ctx, candidates, chosen))
     chosen.extend(_coordinated(ctx, chosen))
     runs = _list_runs(ctx.doc.text)
@@ -75,6 +75,22 @@ def _defined_types(kept: list[Mention]) -> list[Mention]:
             m = replace(m, etype=next(iter(types)))
         out.append(m)
     return out
+
+
+#: Components that guess a product from a company's name and the words after it.
+_PRODUCT_GUESSES = _SHAPE_GUESSES + ("name-company-product@",)
+
+
+def _named_events(kept: list[Mention]) -> list[Mention]:
+    """A name the document shows to be a year's event ("Adobe MAX London 2026
+    keynote") is that event wherever the document names it, not the product
+    that a company's name and capitalised words suggested elsewhere."""
+    events = {m.surface for m in kept if m.etype == "Event" and m.extractor.startswith("event-edition@")}
+    if not events:
+        return kept
+    return [replace(m, etype="Event", canonical=None)
+            if m.surface in events and m.etype != "Event" and m.extractor.startswith(_PRODUCT_GUESSES) else m
+            for m in kept]
 
 
 def _event_owners(ctx: ExtractionContext, candidates: list[tuple[int, Mention]], kept: list[Mention]) -> list[Mention]:

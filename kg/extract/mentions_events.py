@@ -147,6 +147,10 @@ _EVENT_CUE_BEFORE = re.compile(
     r"keynote at|stage at|attend(?:ed|s)?)\s+(?:the\s+)?(?:[a-z]+\s+){0,2}$|(?:在|于)\s*$"
 )
 
+# Words after the year that make the name an event: "Adobe MAX London 2026 keynote".
+_EVENT_CUE_AFTER = re.compile(r"\s+(?:opening |developer |developers' )?(?:keynote|conference|summit|livestream|"
+                              r"expo|hackathon)\b", re.I)
+
 
 def _year_editions(ctx: ExtractionContext, sentence) -> list[Mention]:
     """One year's edition of a conference: a known event's name and a year
@@ -158,6 +162,10 @@ def _year_editions(ctx: ExtractionContext, sentence) -> list[Mention]:
     text = ctx.doc.text
     for m in _YEAR_EDITION.finditer(sentence.text):
         words, year = m.group(1).split(" "), m.group(2)
+        # "Live: Adobe MAX London 2026": a label before a colon is no part of the name.
+        labelled = [k for k, w in enumerate(words) if w.endswith(":")]
+        if labelled:
+            words = words[labelled[-1] + 1:]
         while words and words[0].lower() in _NOT_AN_EVENT_WORD:
             words.pop(0)
         if not words or words[-1].lower() in _NOT_AN_EVENT_WORD:
@@ -175,7 +183,8 @@ def _year_editions(ctx: ExtractionContext, sentence) -> list[Mention]:
         if series is not None:
             out.append(mention(ctx, start, end, "Event", f"{series} {year}", CONF_STRONG_PATTERN, "event-edition"))
         elif ctx.lexicon.lookup(name) is None and (
-                _EVENT_NAME_END.search(name) or _EVENT_CUE_BEFORE.search(text[max(sentence.start, start - 24):start])):
+                _EVENT_NAME_END.search(name) or _EVENT_CUE_BEFORE.search(text[max(sentence.start, start - 24):start])
+                or _EVENT_CUE_AFTER.match(text, end)):
             out.append(mention(ctx, start, end, "Event", None, CONF_PATTERN, "event-edition"))
     for m in _SHORT_YEAR_EDITION.finditer(sentence.text):
         entry = ctx.lexicon.lookup(m.group(1), "Event")

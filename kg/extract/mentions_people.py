@@ -56,9 +56,13 @@ _EN_TITLE_WORDS = ("chief", "founder", "professor", "director", "analyst", "engi
 # "said Dario Amodei, CEO of Anthropic": the name before ", CEO of".
 _NAME_COMMA_TITLE = re.compile(rf"({_LATIN_NAME}), (?:the )?(?:co-?founder|founder|CEO|CTO|chief \w+ officer|president|head) (?:and \w+ )?(?:of|at)\b")
 # Case-insensitive for the title only: a name still starts with a capital.
-# "Guillaume Lample, now its chief scientist", "Rowan Kessler, principal analyst at …".
+# "Guillaume Lample, now its chief scientist", "Rowan Kessler, principal analyst at …",
 _NAME_THEN_TITLE = re.compile(rf"({_LATIN_NAME}),? (?i:(?:now |also )?(?:its |their |our |the company's )?(?:the )?)"
                               r"(?i:" + JOB_TITLE_EN + r")(?![a-z])")
+# "Marguerite Olsen, Adobe's chief product officer": the employer's possessive
+# between the comma and the title ("As GitHub's CEO" has no comma: no name).
+_NAME_POSSESSOR_TITLE = re.compile(rf"({_LATIN_NAME}), [A-Z][\w&.-]*(?: [A-Z][\w&.-]*)?['’]s (?i:" + JOB_TITLE_EN
+                                   + r")(?![a-z])")
 _BYLINE = re.compile(rf"(?:作者|编辑|撰文|文|出品|责编|记者)\s*[|｜:：丨]\s*({_CJK_NAME}|{_LATIN_NAME})")
 _TRANSLITERATED = re.compile(f"[{CJK}]{{1,5}}·[{CJK}]{{1,6}}(?:·[{CJK}]{{1,6}})?")
 _NOT_NAMES = frozenset(
@@ -87,7 +91,9 @@ def find_people_mentions(ctx: ExtractionContext) -> list[Mention]:
         if any(w in low for w in _EN_TITLE_WORDS):
             for m in _EN_TITLE_THEN_NAME.finditer(sentence.text):
                 _add(ctx, out, base + m.start(1), base + m.end(1), CONF_PATTERN, "person-title")
-        for m in list(_NAME_THEN_TITLE.finditer(sentence.text)) + list(_NAME_COMMA_TITLE.finditer(sentence.text)):
+        possessive = "'s " in sentence.text or "’s " in sentence.text
+        for m in (*_NAME_THEN_TITLE.finditer(sentence.text), *_NAME_COMMA_TITLE.finditer(sentence.text),
+                  *(_NAME_POSSESSOR_TITLE.finditer(sentence.text) if possessive else ())):
             _add(ctx, out, base + m.start(1), base + m.end(1), CONF_PATTERN, "person-title")
         for m in _TRANSLITERATED.finditer(sentence.text):
             _add(ctx, out, base + m.start(), base + m.end(), CONF_PATTERN, "person-transliterated")
@@ -151,4 +157,7 @@ def _plausible(ctx: ExtractionContext, name: str) -> bool:
             return False
         return name[0] in SURNAMES or name[:2] in _COMPOUND_SURNAMES
     first = name.split()[0]
+    # "Adobe's": a possessive names whose something is, never a person.
+    if re.search(r"['’]s$", name):
+        return False
     return first not in _NOT_NAMES and name not in _NOT_NAMES

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -127,6 +127,12 @@ class MentionIndex:
                  and (m.surface in title or (m.canonical and m.canonical in title))]
         if named:
             return named[0]
+        # A digest of several companies' launches is about none of them: the
+        # most mentioned company counts only well ahead of the next one.
+        counts = Counter(mention_key(m) for m in self.mentions if m.etype == "Company")
+        ranked = sorted(counts.values(), reverse=True)
+        if len(ranked) > 1 and ranked[0] < _SUBJECT_LEAD * ranked[1]:
+            return None
         return self.dominant.get("Company")
 
     @cached_property
@@ -144,6 +150,10 @@ class MentionIndex:
                 return h, named
         return None
 
+
+#: How many times the next company's mentions the most mentioned one needs
+#: to be the subject of a document whose title names no company.
+_SUBJECT_LEAD = 1.5
 
 #: A sentence that opens with a pronoun for the paragraph's topic.
 PRONOUN_START = re.compile(r"^(?:它|其|该模型|这款模型|此模型|新模型|该产品|这款产品|两款模型|二者|两者|It|The model|This model|"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from kg.extract.base import CONF_PATTERN, CONF_STRONG_PATTERN, CONF_WEAK_PATTERN
+from kg.extract.base import CONF_PATTERN, CONF_STRONG_PATTERN, CONF_WEAK_PATTERN, JOB_TITLE_EN
 from kg.extract.context import ExtractionContext
 from kg.extract.relations_common import (ORGS, PRODUCTISH, PRONOUN_START, MentionIndex, evidence_for, paragraph_topic,
                                          relation, sentence_evidence)
@@ -22,6 +22,8 @@ _RIVAL = re.compile(r"竞争|对手|抗衡|替代|取代|对标|叫板|PK|rival|
 _MAKER = re.compile(r"推出|发布|开发|打造|研发|上线|开源|旗下|宣布|launch|release|announce|introduc|unveil|from|by")
 _EMPLOY = re.compile(r"创始人|CEO|CTO|COO|CFO|CPO|首席|负责|工作|团队|加入|任职|来自|总裁|经理|总监|研究员|工程师|科学家|分析师|教授|"
                      r"founder|chief|head|joined|president|director|manager|officer|analyst|scientist|engineer|at |of ")
+
+_POSSESSED_TITLE = re.compile(r"['’]s\s+(?:[a-z-]+\s+){0,2}" + JOB_TITLE_EN, re.I)
 
 _PASSIVE_MAKER = re.compile(
     r"^\s*,?\s*(?:which |that )?(?:(?:was|were|is|are|has been|have been|had been|being)\s+)?"
@@ -154,4 +156,8 @@ def _pair_relations(ctx: ExtractionContext, a: Mention, b: Mention, between: str
         yield relation(b, "worksFor", a, ev(CONF_STRONG_PATTERN if "创始人" in between or "CEO" in between else CONF_PATTERN, "rel-worksFor"))
     # Not from a transcript's speaker label: "MARA ELLIS: One of our partners is Quillstream".
     if a.etype == "Person" and b.etype in ORGS and _EMPLOY.search(between) and not between.lstrip().startswith((":", "：")):
+        yield relation(a, "worksFor", b, ev(CONF_PATTERN, "rel-worksFor"))
+    # "Marguerite Olsen, Adobe's chief product officer": the employer's possessive, then the title.
+    elif a.etype == "Person" and b.etype in ORGS and re.fullmatch(r",\s*(?:now\s+)?", between) \
+            and _POSSESSED_TITLE.match(ctx.doc.text, b.end):
         yield relation(a, "worksFor", b, ev(CONF_PATTERN, "rel-worksFor"))
