@@ -56,7 +56,7 @@ _EN_TITLE_WORDS = ("chief", "founder", "professor", "director", "analyst", "engi
 # "said Dario Amodei, CEO of Anthropic": the name before ", CEO of".
 _NAME_COMMA_TITLE = re.compile(rf"({_LATIN_NAME}), (?:the )?(?:co-?founder|founder|CEO|CTO|chief \w+ officer|president|head) (?:and \w+ )?(?:of|at)\b")
 # Case-insensitive for the title only: a name still starts with a capital.
-# "Guillaume Lample, now its chief scientist", "Rowan Kessler, principal analyst at …",
+# "Guillaume Lample, now its chief scientist", "Rowan Kessler, principal analyst at …".
 _NAME_THEN_TITLE = re.compile(rf"({_LATIN_NAME}),? (?i:(?:now |also )?(?:its |their |our |the company's )?(?:the )?)"
                               r"(?i:" + JOB_TITLE_EN + r")(?![a-z])")
 # "Marguerite Olsen, Adobe's chief product officer": the employer's possessive

@@ -151,8 +151,8 @@ class MentionIndex:
         return None
 
 
-#: How many times the next company's mentions the most mentioned one needs
-#: to be the subject of a document whose title names no company.
+#: When a document's title names no company, the most mentioned company is
+#: its subject only with at least this many times the next one's mentions.
 _SUBJECT_LEAD = 1.5
 
 #: A sentence that opens with a pronoun for the paragraph's topic.

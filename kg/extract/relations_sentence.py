@@ -23,6 +23,8 @@ _MAKER = re.compile(r"推出|发布|开发|打造|研发|上线|开源|旗下|�
 _EMPLOY = re.compile(r"创始人|CEO|CTO|COO|CFO|CPO|首席|负责|工作|团队|加入|任职|来自|总裁|经理|总监|研究员|工程师|科学家|分析师|教授|"
                      r"founder|chief|head|joined|president|director|manager|officer|analyst|scientist|engineer|at |of ")
 
+# After "Person, Company": the company's possessive, then a job title
+# ("Marguerite Olsen, Adobe's chief product officer").
 _POSSESSED_TITLE = re.compile(r"['’]s\s+(?:[a-z-]+\s+){0,2}" + JOB_TITLE_EN, re.I)
 
 _PASSIVE_MAKER = re.compile(
