@@ -106,12 +106,14 @@ class MentionIndex:
         return first
 
     @cached_property
+    def mention_counts(self) -> Counter[tuple[str, str]]:
+        """How often the document mentions each entity, by ``mention_key``."""
+        return Counter(mention_key(m) for m in self.mentions)
+
+    @cached_property
     def dominant(self) -> dict[str, Mention | None]:
         """The most mentioned entity of each class (ties by name), with its first mention."""
-        counts: dict[tuple[str, str], int] = defaultdict(int)
-        for m in self.mentions:
-            counts[mention_key(m)] += 1
-        ranked = sorted(counts.items(), key=lambda kv: (kv[0][0], -kv[1], kv[0][1]))
+        ranked = sorted(self.mention_counts.items(), key=lambda kv: (kv[0][0], -kv[1], kv[0][1]))
         out: dict[str, Mention | None] = {}
         for (etype, key), n in ranked:
             if etype not in out and n >= 2:
@@ -121,7 +123,7 @@ class MentionIndex:
     @cached_property
     def subject_company(self) -> Mention | None:
         """The company the document is about: one its title names, else the
-        most mentioned one."""
+        most mentioned one when it leads the next well (``_SUBJECT_LEAD``)."""
         title = title_text(self.ctx.doc)
         named = [m for m in self.mentions if m.etype == "Company"
                  and (m.surface in title or (m.canonical and m.canonical in title))]
@@ -129,8 +131,7 @@ class MentionIndex:
             return named[0]
         # A digest of several companies' launches is about none of them: the
         # most mentioned company counts only well ahead of the next one.
-        counts = Counter(mention_key(m) for m in self.mentions if m.etype == "Company")
-        ranked = sorted(counts.values(), reverse=True)
+        ranked = sorted((n for (etype, _), n in self.mention_counts.items() if etype == "Company"), reverse=True)
         if len(ranked) > 1 and ranked[0] < _SUBJECT_LEAD * ranked[1]:
             return None
         return self.dominant.get("Company")
