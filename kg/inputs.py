@@ -32,7 +32,10 @@ def display_path(path: Path | str, root: Path | str) -> str:
     """
     absolute = os.path.abspath(path)
     base = os.path.abspath(root)
-    for candidate, anchor in ((absolute, base), (os.path.realpath(absolute), os.path.realpath(base))):
+    # Resolved only when the plain paths disagree: realpath makes a system
+    # call per path component, and a build asks this of every input thrice.
+    for resolve in (False, True):
+        candidate, anchor = (os.path.realpath(absolute), os.path.realpath(base)) if resolve else (absolute, base)
         try:
             if os.path.commonpath([candidate, anchor]) == anchor:
                 return _displayable(Path(os.path.relpath(candidate, anchor)).as_posix())

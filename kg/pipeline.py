@@ -242,7 +242,7 @@ def load_and_extract(inputs: Sequence[Path], root: Path, out_dir: Path, report: 
     if require_documents and not docs:
         raise BuildError("no documents could be read from the inputs; nothing to build: name .txt or .md "
                          "files, or folders that hold them (see the skipped inputs above)")
-    lexicon = LexiconIndex(load_lexicon())
+    lexicon = cache.lexicon_index() if cache else LexiconIndex(load_lexicon())
     kept, extractions, failed, stats = extract_documents(docs, jobs=jobs, cache=cache,
                                                          progress=say, lexicon=lexicon)
     report.extract_stats = stats

@@ -18,7 +18,8 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import PROV, RDF
 
-from kg.extract_cache import ExtractionCache, extractor_fingerprint
+from kg.extract import LexiconIndex
+from kg.extract_cache import LEXICON_ENTRY, ExtractionCache, extractor_fingerprint
 from kg.models import DocumentExtraction
 from kg.pipeline import BuildError, run_build
 from kg.shards import run_merge, run_shard
@@ -135,12 +136,19 @@ def test_cache_misses_on_another_extractor_or_a_damaged_entry(tmp_path):
     run_build([corpus], tmp_path, tmp_path / "out", cache_dir=cache_root)
     assert not stale.exists()
     folder = cache_root / extractor_fingerprint()
-    entries = [e for e in folder.rglob("*.pkl") if "documents" not in e.relative_to(folder).parts]
+    entries = [e for e in folder.rglob("*.pkl")
+               if "documents" not in e.relative_to(folder).parts and e.name != LEXICON_ENTRY]
     assert len(entries) == 1
     entries[0].write_bytes(b"not a pickle")
+    lexicon_entry = folder / LEXICON_ENTRY
+    assert isinstance(pickle.loads(lexicon_entry.read_bytes()), LexiconIndex)
+    first = (tmp_path / "out" / "graph.ttl").read_bytes()
+    lexicon_entry.write_bytes(pickle.dumps({"not": "an index"}))
     report = run_build([corpus], tmp_path, tmp_path / "out", cache_dir=cache_root)
     assert report.extract_stats.extracted == 1 and report.extract_stats.cached == 0
     assert isinstance(pickle.loads(entries[0].read_bytes()), DocumentExtraction)  # rewritten whole
+    assert isinstance(pickle.loads(lexicon_entry.read_bytes()), LexiconIndex)  # rebuilt, not trusted
+    assert (tmp_path / "out" / "graph.ttl").read_bytes() == first
 
 
 def test_unchanged_files_are_not_analysed_again(tmp_path, monkeypatch):
