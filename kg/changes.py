@@ -153,6 +153,22 @@ def changes_pieces(previous: BuildIndex | None, current: BuildIndex) -> Iterator
     yield text
 
 
+def unchanged_changes(entities: int, statements: int) -> bytes:
+    """``changes.json`` of a build whose graph is the previous one, which
+    held ``entities`` entities and ``statements`` statements: the text
+    ``render_changes`` gives for two equal indexes, without either."""
+    frame = {
+        "previous_build": True,
+        "summary": {
+            "entities": {"added": 0, "removed": 0, "total": entities},
+            "statements": {"added": 0, "removed": 0, "total": statements},
+        },
+        "entities": {"added": [], "removed": []},
+        "statements": {"added": [], "removed": []},
+    }
+    return (json.dumps(frame, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
 # Each listed row sits at depth 3 of the document: what json.dumps(indent=1) gives there.
 _ROW_OPEN, _ROW_KEY, _ROW_CLOSE, _LIST_CLOSE = "   {\n", "    ", "\n   }", "\n  ]"
 

@@ -62,7 +62,8 @@ def register(subparsers) -> None:
                    help="where extractions (and loaded documents) are cached, keyed by each document's "
                         "sha256 and the extractor version, so a rebuild re-reads and re-extracts only new "
                         "or changed documents (default: OUTPUT_DIR/.kg-cache)")
-    p.add_argument("--no-cache", action="store_true", help="neither read nor write the extraction cache")
+    p.add_argument("--no-cache", action="store_true", help="neither read nor write the extraction cache, and build everything again even "
+                        "when nothing changed since the last build")
     p.add_argument("--shard", metavar="I/N", default=None,
                    help="extract only the I-th of N slices of the inputs and write a shard folder "
                         "(facts.nq, extractions.pkl, shard.json) to OUTPUT_DIR; combine the N shard "
@@ -186,6 +187,9 @@ def print_summary(report: BuildReport, out_dir: Path, seconds: float) -> None:
 
     out = sys.stdout
     print(f"documents read: {len(report.documents)}", file=out)
+    if report.unchanged:
+        print("nothing changed since the build that wrote these files (documents, options and code): "
+              "they are kept, and changes.json lists no change; --no-cache builds everything again", file=out)
     if report.extract_stats:
         st = report.extract_stats
         print(f"extraction: {st.extracted} document(s) extracted with {st.jobs} worker(s), "
@@ -207,7 +211,7 @@ def print_summary(report: BuildReport, out_dir: Path, seconds: float) -> None:
     print(f"triples: {report.triples}", file=out)
     v = report.validation
     print(f"SHACL: {'conforms' if v and v.conforms else 'does not conform'}", file=out)
-    print("files written:", file=out)
+    print("files kept:" if report.unchanged else "files written:", file=out)
     for name, size in report.files.items():
         print(_printable(f"  {out_dir / name}  {size:,} bytes"), file=out)
     stages = ", ".join(f"{k} {v:.2f}s" for k, v in report.stage_seconds.items())

@@ -7,15 +7,24 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from rdflib.namespace import RDF
 
 from kg.atomic import commit_staged, discard_staged, remove_stale_temps, stage_file
+from kg.build_state import STATE_NAME, SavedBuild, build_key, file_stamps, state_bytes, unchanged_build
 from kg.export_graphml import graphml_chunks
 from kg.export_turtle import turtle_chunks
-from kg.changes import CHANGES_NAME, INDEX_NAME, changes_pieces, graph_index, index_pieces, read_index
+from kg.changes import (
+    CHANGES_NAME,
+    INDEX_NAME,
+    changes_pieces,
+    graph_index,
+    index_pieces,
+    read_index,
+    unchanged_changes,
+)
 from kg.extract import LexiconIndex
 from kg.extract_cache import ExtractionCache
 from kg.extract_workers import ExtractStats, default_jobs, extract_all
@@ -28,13 +37,15 @@ from kg.load import load_documents
 from kg.models import Document, DocumentExtraction, Skipped
 from kg.resolve import resolve
 from kg.statements import BuiltGraph
-from kg.validate import ValidationReport, validate_graph
+from kg.validate import ValidationReport, Violation, validate_graph
 from kg.vocab import AIKG, ALL_CLASSES, RELATION_PROPERTIES
 
 Progress = Callable[[str], None]
 
 #: Every file a build may write; their stale temporary files are cleaned up.
-OUTPUT_NAMES = ("graph.ttl", "graph.graphml", "graph.trig", "graph.html", CHANGES_NAME, INDEX_NAME)
+OUTPUT_NAMES = ("graph.ttl", "graph.graphml", "graph.trig", "graph.html", CHANGES_NAME, INDEX_NAME, STATE_NAME)
+#: The files a later build needs untouched to keep them (``changes.json`` is rewritten anyway).
+KEPT_OUTPUTS = ("graph.ttl", "graph.graphml", "graph.trig", INDEX_NAME)
 #: Default folder of the extraction cache, inside the output folder.
 CACHE_DIR_NAME = ".kg-cache"
 
@@ -76,6 +87,9 @@ class BuildReport:
     extract_stats: ExtractStats | None = None
     #: Validation and the exports ran in two processes at once (their stage times overlap).
     parallel_stages: bool = False
+    #: Nothing the outputs depend on changed since the build that wrote them:
+    #: they were kept, and only ``changes.json`` was written.
+    unchanged: bool = False
 
 
 class BuildError(Exception):
@@ -231,31 +245,51 @@ def load_and_extract(inputs: Sequence[Path], root: Path, out_dir: Path, report: 
     slice with ``shard``), extract with the cache. Fills ``report``; returns
     the clock, the documents kept, their extractions, the failed ones and
     the lexicon index (reused by resolution)."""
-    say = progress or (lambda _msg: None)
     tell = warn or (lambda _msg: None)
     jobs = jobs or default_jobs()
+    stages, docs, cache = load_inputs(inputs, root, out_dir, report, shard=shard, jobs=jobs, cache_dir=cache_dir,
+                                      use_cache=use_cache, warn=tell, require_documents=require_documents)
+    kept, extractions, failed, lexicon = extract_stage(docs, report, stages, cache, jobs=jobs, progress=progress,
+                                                       warn=tell)
+    return stages, kept, extractions, failed, lexicon
+
+
+def load_inputs(inputs: Sequence[Path], root: Path, out_dir: Path, report: BuildReport, *,
+                shard: tuple[int, int] | None, jobs: int, cache_dir: Path | None, use_cache: bool,
+                warn: Progress, require_documents: bool,
+                ) -> tuple[StageClock, list[Document], ExtractionCache | None]:
+    """Prepare ``out_dir``, open the cache and load the inputs (one slice with ``shard``)."""
     prepare_output_dir(out_dir)
     cache = open_cache(out_dir, cache_dir, use_cache)
     stages = StageClock(report)
-    docs = load_stage(inputs, root, report, tell, shard=shard, cache=cache, jobs=jobs)
+    docs = load_stage(inputs, root, report, warn, shard=shard, cache=cache, jobs=jobs)
     stages.done("load")
     if require_documents and not docs:
         raise BuildError("no documents could be read from the inputs; nothing to build: name .txt or .md "
                          "files, or folders that hold them (see the skipped inputs above)")
+    return stages, docs, cache
+
+
+def extract_stage(docs: list[Document], report: BuildReport, stages: StageClock, cache: ExtractionCache | None,
+                  *, jobs: int, progress: Progress | None, warn: Progress,
+                  ) -> tuple[list[Document], list[DocumentExtraction], list[Skipped], LexiconIndex]:
+    """Extract ``docs`` (cache first); the documents kept, their extractions, the failed ones, the lexicon."""
+    say = progress or (lambda _msg: None)
     lexicon = cache.lexicon_index() if cache else LexiconIndex(load_lexicon())
     kept, extractions, failed, stats = extract_documents(docs, jobs=jobs, cache=cache,
                                                          progress=say, lexicon=lexicon)
     report.extract_stats = stats
     stages.done("extract")
     for s in failed:
-        tell(skip_message(s))
-    return stages, kept, extractions, failed, lexicon
+        warn(skip_message(s))
+    return kept, extractions, failed, lexicon
 
 
 def run_build(inputs: Sequence[Path], root: Path, out_dir: Path, *, min_confidence: float = 0.0,
               html: bool = True, progress: Progress | None = None,
               warn: Progress | None = None, jobs: int | None = None,
-              cache_dir: Path | None = None, use_cache: bool = True) -> BuildReport:
+              cache_dir: Path | None = None, use_cache: bool = True,
+              keep_unchanged: bool = True) -> BuildReport:
     """A whole build from input paths to the files in ``out_dir``.
 
     ``progress`` gets one line per document; ``warn`` gets one line per
@@ -265,15 +299,54 @@ def run_build(inputs: Sequence[Path], root: Path, out_dir: Path, *, min_confiden
     leaves the previous ones as they were. ``jobs`` worker processes extract
     documents (default: all cores); extractions are cached in ``cache_dir``
     (default ``out_dir/.kg-cache``) unless ``use_cache`` is false, so a
-    rebuild re-extracts only new or changed documents.
+    rebuild re-extracts only new or changed documents. With the cache on,
+    a rebuild whose documents, options and code are those of the build
+    that wrote ``out_dir`` keeps its files (``kg.build_state``) and writes
+    only ``changes.json``; ``report.unchanged`` says so. ``keep_unchanged``
+    false builds them again all the same.
     """
     tell = warn or (lambda _msg: None)
     report = BuildReport()
-    stages, kept, extractions, failed, lexicon = load_and_extract(
-        inputs, root, out_dir, report, jobs=jobs, cache_dir=cache_dir, use_cache=use_cache,
-        progress=progress, warn=tell, require_documents=True)
+    jobs = jobs or default_jobs()
+    stages, docs, cache = load_inputs(inputs, root, out_dir, report, shard=None, jobs=jobs, cache_dir=cache_dir,
+                                      use_cache=use_cache, warn=tell, require_documents=True)
+    if cache is not None and keep_unchanged:
+        key = build_key(docs, report.skipped, min_confidence=min_confidence, html=html)
+        saved = unchanged_build(out_dir, key, KEPT_OUTPUTS + (("graph.html",) if html else ()))
+        if saved is not None:
+            return keep_build(saved, docs, out_dir, report, stages)
+    kept, extractions, failed, lexicon = extract_stage(docs, report, stages, cache, jobs=jobs, progress=progress,
+                                                       warn=tell)
     return finish_build(kept, extractions, report.skipped + failed, out_dir, report, stages,
                         min_confidence=min_confidence, html=html, tell=tell, lexicon=lexicon, jobs=jobs)
+
+
+def keep_build(saved: SavedBuild, docs: list[Document], out_dir: Path, report: BuildReport,
+               stages: StageClock) -> BuildReport:
+    """End a build whose files are already in ``out_dir``: write ``changes.json``
+    (nothing added or removed) and fill ``report`` from the saved summary."""
+    summary = saved.summary
+    report.documents = list(docs)
+    report.unchanged = True
+    report.entities_by_class = dict(summary["entities_by_class"])
+    report.relations_by_property = dict(summary["relations_by_property"])
+    for name in ("statements", "benchmark_results", "prices", "triples"):
+        setattr(report, name, int(summary[name]))
+    report.validation = ValidationReport(conforms=bool(summary["conforms"]),
+                                         violations=tuple(Violation(**v) for v in summary["violations"]))
+    owner = os.getpid()
+    staged = [stage_file(out_dir / CHANGES_NAME, unchanged_changes(*summary["index_totals"]), owner)]
+    outputs = dict(saved.outputs)
+    try:
+        commit_staged(staged)
+        outputs.update(file_stamps(out_dir, [CHANGES_NAME]))
+        commit_staged([stage_file(out_dir / STATE_NAME, state_bytes(saved.key, outputs, summary), owner)])
+    except OSError as err:
+        discard_staged(staged)
+        raise _output_error(err, out_dir) from None
+    report.files = {name: size for name, (size, _mtime) in outputs.items() if name != INDEX_NAME}
+    stages.done("write")
+    return report
 
 
 def finish_build(docs: list[Document], extractions: list[DocumentExtraction], skipped: list[Skipped],
@@ -324,7 +397,8 @@ def _finish(docs: list[Document], extractions: list[DocumentExtraction], out_dir
     # Each export is already on disk beside its target; nothing is renamed
     # into place unless the graph conforms and every file was written.
     staged = [results[name][0] for name in _STAGE_ORDER if name.startswith("export ") and name in results]
-    staged += results["changes"][0]  # changes.json, then the index
+    changes_staged, index_totals = results["changes"][0]
+    staged += changes_staged  # changes.json, then the index
     try:
         report.validation = results["validate"][0]
         if not report.validation.conforms:
@@ -337,6 +411,7 @@ def _finish(docs: list[Document], extractions: list[DocumentExtraction], out_dir
     except BaseException:
         discard_staged(staged)
         raise
+    _save_state(docs, report, out_dir, index_totals, min_confidence=min_confidence, html=html)
     # A child whose task failed had its tasks rerun here; what it had staged is left over.
     remove_stale_temps(out_dir, OUTPUT_NAMES, owner=os.getpid())
     stages.done("write")
@@ -344,6 +419,35 @@ def _finish(docs: list[Document], extractions: list[DocumentExtraction], out_dir
         tell(f"warning: {out_dir / 'graph.html'} is left from an earlier build and does not show this graph; "
              f"delete it, or build without --no-html")
     return report
+
+
+def _save_state(docs: Sequence[Document], report: BuildReport, out_dir: Path, index_totals: tuple[int, int], *,
+                min_confidence: float, html: bool) -> None:
+    """Write the state file that lets the next build keep these files
+    (``kg.build_state``), after them: a build killed before this leaves the
+    previous state, whose sizes and times no longer match the files. It only
+    saves work, so a failure to write it removes the old one and goes on."""
+    assert report.validation is not None
+    summary = {
+        "entities_by_class": report.entities_by_class,
+        "relations_by_property": report.relations_by_property,
+        "statements": report.statements,
+        "benchmark_results": report.benchmark_results,
+        "prices": report.prices,
+        "triples": report.triples,
+        "conforms": report.validation.conforms,
+        "violations": [asdict(v) for v in report.validation.violations],
+        "index_totals": list(index_totals),
+    }
+    names = [name for name in OUTPUT_NAMES if name != STATE_NAME and (html or name != "graph.html")]
+    key = build_key(docs, report.skipped, min_confidence=min_confidence, html=html)
+    try:
+        commit_staged([stage_file(out_dir / STATE_NAME, state_bytes(key, file_stamps(out_dir, names), summary))])
+    except OSError:
+        try:
+            os.unlink(out_dir / STATE_NAME)
+        except OSError:
+            pass
 
 
 def _output_error(err: OSError, out_dir: Path) -> OutputError:
@@ -387,16 +491,19 @@ def _stage_groups(graph: BuiltGraph, html: bool, jobs: int, out_dir: Path) -> li
     return [[tasks[name] for name in group] for group in split_stages(list(tasks), _STAGE_WEIGHTS)]
 
 
-def stage_changes(graph: BuiltGraph, out_dir: Path, owner: int | None = None) -> list[tuple[str, Path]]:
+def stage_changes(graph: BuiltGraph, out_dir: Path, owner: int | None = None,
+                  ) -> tuple[list[tuple[str, Path]], tuple[int, int]]:
     """Stage ``changes.json`` (against the index the previous build left in
-    ``out_dir``) and this build's index; returns both (temporary name, target).
+    ``out_dir``) and this build's index; returns both (temporary name,
+    target), and how many entities and statements the index holds.
 
     A task of its own, so that at 10,000 documents reading, diffing and
     writing a 120 MB index runs beside the exports rather than after them,
     and the index never travels between processes."""
     index = graph_index(graph)
-    return [stage_file(out_dir / CHANGES_NAME, changes_pieces(read_index(out_dir / INDEX_NAME), index), owner),
-            stage_file(out_dir / INDEX_NAME, index_pieces(index), owner)]
+    return ([stage_file(out_dir / CHANGES_NAME, changes_pieces(read_index(out_dir / INDEX_NAME), index), owner),
+             stage_file(out_dir / INDEX_NAME, index_pieces(index), owner)],
+            (len(index.entities), len(index.statements)))
 
 
 def split_stages(names: Sequence[str], weights: dict[str, float], groups: int = 2) -> list[list[str]]:

@@ -103,7 +103,7 @@ def test_an_export_failing_in_the_child_leaves_no_file_behind(seed_build, tmp_pa
 
     monkeypatch.setattr(kg.pipeline, "graphml_chunks", broken)
     with pytest.raises(RuntimeError, match="crashed halfway"):
-        run_build([SEEDS], ROOT, out, jobs=2)
+        run_build([SEEDS], ROOT, out, jobs=2, keep_unchanged=False)
     assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
 
 
@@ -121,5 +121,5 @@ def test_a_graph_that_does_not_conform_replaces_no_file(tmp_path, monkeypatch, j
     monkeypatch.setattr(kg.pipeline, "PARALLEL_STAGES_ABOVE", 0)
     monkeypatch.setattr(kg.pipeline, "validate_graph", lambda _graph: ValidationReport(False, ()))
     with pytest.raises(BuildError, match="does not conform"):
-        run_build([SEEDS], ROOT, out, jobs=jobs)
+        run_build([SEEDS], ROOT, out, jobs=jobs, keep_unchanged=False)
     assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before

@@ -28,6 +28,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
 from kg.load_prose import MAX_SPAN_CHARS
+from kg.build_state import STATE_NAME
 from kg.pipeline import OUTPUT_NAMES, OutputError, run_build
 from kg.vocab import AIKG
 
@@ -134,7 +135,8 @@ def write(path: Path, data: bytes | str) -> Path:
 
 
 def snapshot(out: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.is_file()}
+    """Every file in ``out`` but the build state, which records the files' times (kg.build_state)."""
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.is_file() and p.name != STATE_NAME}
 
 
 @pytest.fixture(scope="module")
@@ -601,7 +603,8 @@ def test_build_killed_while_writing_keeps_previous_files(tmp_path: Path) -> None
     assert not [n for n in after if n.endswith(".tmp")]
     # Only the build's own hidden state is left: the extraction cache and the
     # index that the next build's changes.json is computed from.
-    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [".kg-cache", ".kg-index.tsv"]
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [".kg-build.json", ".kg-cache",
+                                                                                 ".kg-index.tsv"]
     assert after["graph.ttl"] != before["graph.ttl"]
 
 

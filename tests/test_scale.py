@@ -74,7 +74,7 @@ def test_adding_a_document_extracts_only_that_document(tmp_path):
     assert _changes(out)["previous_build"] is False
     assert _changes(out)["summary"]["statements"]["added"] == _changes(out)["summary"]["statements"]["total"]
 
-    again = run_build([corpus], tmp_path, out, jobs=2)
+    again = run_build([corpus], tmp_path, out, jobs=2, keep_unchanged=False)
     assert (again.extract_stats.extracted, again.extract_stats.cached) == (0, 4)
     unchanged = _changes(out)
     assert unchanged["previous_build"] is True
@@ -144,7 +144,7 @@ def test_cache_misses_on_another_extractor_or_a_damaged_entry(tmp_path):
     assert isinstance(pickle.loads(lexicon_entry.read_bytes()), LexiconIndex)
     first = (tmp_path / "out" / "graph.ttl").read_bytes()
     lexicon_entry.write_bytes(pickle.dumps({"not": "an index"}))
-    report = run_build([corpus], tmp_path, tmp_path / "out", cache_dir=cache_root)
+    report = run_build([corpus], tmp_path, tmp_path / "out", cache_dir=cache_root, keep_unchanged=False)
     assert report.extract_stats.extracted == 1 and report.extract_stats.cached == 0
     assert isinstance(pickle.loads(entries[0].read_bytes()), DocumentExtraction)  # rewritten whole
     assert isinstance(pickle.loads(lexicon_entry.read_bytes()), LexiconIndex)  # rebuilt, not trusted
@@ -204,7 +204,7 @@ def test_same_text_under_two_names_keeps_each_documents_id(tmp_path):
     (corpus / "b.txt").write_bytes(text)
     cache = ExtractionCache.open(tmp_path / "cache")
     run_build([corpus], tmp_path, tmp_path / "out", cache_dir=cache.root)
-    report = run_build([corpus], tmp_path, tmp_path / "out", cache_dir=cache.root)
+    report = run_build([corpus], tmp_path, tmp_path / "out", cache_dir=cache.root, keep_unchanged=False)
     assert report.extract_stats.cached == 2
     g = Graph().parse(tmp_path / "out" / "graph.ttl")
     sources = {str(d).rsplit("/", 1)[-1] for d in g.objects(None, PROV.wasDerivedFrom)}
