@@ -24,6 +24,8 @@ from importlib import metadata
 from pathlib import Path
 
 from kg import __version__
+from kg.atomic import commit_staged, stage_file
+from kg.extract_cache import hash_files
 from kg.models import Document, Skipped
 
 STATE_NAME = ".kg-build.json"
@@ -47,10 +49,10 @@ def code_digest() -> str:
         except metadata.PackageNotFoundError:
             version = "-"
         h.update(f"{name} {version}\n".encode())
-    package = sorted(p for p in _PACKAGE_DIR.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    ontology = sorted(p for p in ontology_dir().glob("*.ttl") if p.is_file())
-    for path in package + ontology:
-        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    hash_files(h, sorted(p for p in _PACKAGE_DIR.rglob("*") if p.is_file() and "__pycache__" not in p.parts),
+               _PACKAGE_DIR)
+    ontology = ontology_dir()
+    hash_files(h, sorted(p for p in ontology.glob("*.ttl") if p.is_file()), ontology)
     return h.hexdigest()
 
 
@@ -89,11 +91,21 @@ def file_stamps(out_dir: Path, names: Iterable[str]) -> dict[str, tuple[int, int
     return stamps
 
 
-def state_bytes(key: str, outputs: dict[str, tuple[int, int]], summary: dict) -> bytes:
-    """The state file's content."""
+def write_state(out_dir: Path, key: str, outputs: dict[str, tuple[int, int]], summary: dict) -> None:
+    """Write the state file, after the files it describes: a build killed
+    before this leaves the previous state, whose sizes and times no longer
+    match the files. It only saves work, so a failure to write it removes
+    the old one and goes on."""
     doc = {"format": _FORMAT, "key": key, "outputs": {k: list(v) for k, v in sorted(outputs.items())},
            "summary": summary}
-    return (json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+    data = (json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+    try:
+        commit_staged([stage_file(Path(out_dir) / STATE_NAME, data)])
+    except OSError:
+        try:
+            os.unlink(Path(out_dir) / STATE_NAME)
+        except OSError:
+            pass
 
 
 def read_state(out_dir: Path) -> SavedBuild | None:

@@ -16,6 +16,7 @@ import os
 import pickle
 import shutil
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -40,11 +41,15 @@ LEXICON_ENTRY = "lexicon-index.pkl"
 def extractor_fingerprint() -> str:
     """A short hash of the extractor's version, code and lexicon."""
     h = hashlib.sha256(f"kg {__version__} cache {_FORMAT}\n".encode())
-    files = sorted({p for pattern in _EXTRACTOR_SOURCES for p in _PACKAGE_DIR.glob(pattern)})
-    for path in files:
-        h.update(path.relative_to(_PACKAGE_DIR).as_posix().encode() + b"\0")
-        h.update(path.read_bytes() + b"\0")
+    hash_files(h, sorted({p for pattern in _EXTRACTOR_SOURCES for p in _PACKAGE_DIR.glob(pattern)}), _PACKAGE_DIR)
     return h.hexdigest()[:16]
+
+
+def hash_files(h: "hashlib._Hash", files: Iterable[Path], base: Path) -> None:
+    """Feed ``h`` each file's path relative to ``base`` and its bytes, in the order given."""
+    for path in files:
+        h.update(path.relative_to(base).as_posix().encode() + b"\0")
+        h.update(path.read_bytes() + b"\0")
 
 
 def entry_key(doc: Document) -> str:

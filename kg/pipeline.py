@@ -13,7 +13,7 @@ from pathlib import Path
 from rdflib.namespace import RDF
 
 from kg.atomic import commit_staged, discard_staged, remove_stale_temps, stage_file
-from kg.build_state import STATE_NAME, SavedBuild, build_key, file_stamps, state_bytes, unchanged_build
+from kg.build_state import STATE_NAME, SavedBuild, build_key, file_stamps, unchanged_build, write_state
 from kg.export_graphml import graphml_chunks
 from kg.export_turtle import turtle_chunks
 from kg.changes import (
@@ -44,8 +44,6 @@ Progress = Callable[[str], None]
 
 #: Every file a build may write; their stale temporary files are cleaned up.
 OUTPUT_NAMES = ("graph.ttl", "graph.graphml", "graph.trig", "graph.html", CHANGES_NAME, INDEX_NAME, STATE_NAME)
-#: The files a later build needs untouched to keep them (``changes.json`` is rewritten anyway).
-KEPT_OUTPUTS = ("graph.ttl", "graph.graphml", "graph.trig", INDEX_NAME)
 #: Default folder of the extraction cache, inside the output folder.
 CACHE_DIR_NAME = ".kg-cache"
 
@@ -312,7 +310,8 @@ def run_build(inputs: Sequence[Path], root: Path, out_dir: Path, *, min_confiden
                                       use_cache=use_cache, warn=tell, require_documents=True)
     if cache is not None and keep_unchanged:
         key = build_key(docs, report.skipped, min_confidence=min_confidence, html=html)
-        saved = unchanged_build(out_dir, key, KEPT_OUTPUTS + (("graph.html",) if html else ()))
+        # changes.json is rewritten anyway: the others must be as that build left them.
+        saved = unchanged_build(out_dir, key, [n for n in _written_outputs(html) if n != CHANGES_NAME])
         if saved is not None:
             return keep_build(saved, docs, out_dir, report, stages)
     kept, extractions, failed, lexicon = extract_stage(docs, report, stages, cache, jobs=jobs, progress=progress,
@@ -334,16 +333,14 @@ def keep_build(saved: SavedBuild, docs: list[Document], out_dir: Path, report: B
         setattr(report, name, int(summary[name]))
     report.validation = ValidationReport(conforms=bool(summary["conforms"]),
                                          violations=tuple(Violation(**v) for v in summary["violations"]))
-    owner = os.getpid()
-    staged = [stage_file(out_dir / CHANGES_NAME, unchanged_changes(*summary["index_totals"]), owner)]
-    outputs = dict(saved.outputs)
+    staged = [stage_file(out_dir / CHANGES_NAME, unchanged_changes(*summary["index_totals"]))]
     try:
         commit_staged(staged)
-        outputs.update(file_stamps(out_dir, [CHANGES_NAME]))
-        commit_staged([stage_file(out_dir / STATE_NAME, state_bytes(saved.key, outputs, summary), owner)])
     except OSError as err:
         discard_staged(staged)
         raise _output_error(err, out_dir) from None
+    outputs = {**saved.outputs, **file_stamps(out_dir, [CHANGES_NAME])}
+    write_state(out_dir, saved.key, outputs, summary)
     report.files = {name: size for name, (size, _mtime) in outputs.items() if name != INDEX_NAME}
     stages.done("write")
     return report
@@ -423,10 +420,7 @@ def _finish(docs: list[Document], extractions: list[DocumentExtraction], out_dir
 
 def _save_state(docs: Sequence[Document], report: BuildReport, out_dir: Path, index_totals: tuple[int, int], *,
                 min_confidence: float, html: bool) -> None:
-    """Write the state file that lets the next build keep these files
-    (``kg.build_state``), after them: a build killed before this leaves the
-    previous state, whose sizes and times no longer match the files. It only
-    saves work, so a failure to write it removes the old one and goes on."""
+    """Write the state file that lets the next build keep these files (``kg.build_state``)."""
     assert report.validation is not None
     summary = {
         "entities_by_class": report.entities_by_class,
@@ -439,15 +433,13 @@ def _save_state(docs: Sequence[Document], report: BuildReport, out_dir: Path, in
         "violations": [asdict(v) for v in report.validation.violations],
         "index_totals": list(index_totals),
     }
-    names = [name for name in OUTPUT_NAMES if name != STATE_NAME and (html or name != "graph.html")]
     key = build_key(docs, report.skipped, min_confidence=min_confidence, html=html)
-    try:
-        commit_staged([stage_file(out_dir / STATE_NAME, state_bytes(key, file_stamps(out_dir, names), summary))])
-    except OSError:
-        try:
-            os.unlink(out_dir / STATE_NAME)
-        except OSError:
-            pass
+    write_state(out_dir, key, file_stamps(out_dir, _written_outputs(html)), summary)
+
+
+def _written_outputs(html: bool) -> list[str]:
+    """The files a build writes and its state records (all but the state itself)."""
+    return [name for name in OUTPUT_NAMES if name != STATE_NAME and (html or name != "graph.html")]
 
 
 def _output_error(err: OSError, out_dir: Path) -> OutputError:
