@@ -188,17 +188,21 @@ def extract_documents(docs: Sequence[Document], *, jobs: int = 1, cache: Extract
 
 def graph_from_extractions(docs: Sequence[Document], extractions: Sequence[DocumentExtraction], *,
                            min_confidence: float = 0.0, timings: dict[str, float] | None = None,
-                           lexicon: LexiconIndex | None = None) -> BuiltGraph:
-    """Resolve, infer and build the RDF graph of extracted documents (same order)."""
+                           lexicon: LexiconIndex | None = None, progress: Progress | None = None) -> BuiltGraph:
+    """Resolve, infer and build the RDF graph of extracted documents (same
+    order); ``progress`` gets a line as each of the two stages starts."""
     from kg.graph_build import build_knowledge_graph
 
+    say = progress or (lambda _msg: None)
     timings = timings if timings is not None else {}
     t1 = time.perf_counter()
+    say(f"resolving entities across {len(docs)} document(s)")
     lexicon = lexicon or LexiconIndex(load_lexicon())
     resolution = resolve(docs, extractions, lexicon)
     sentences: dict = {}  # each document split into sentences once, for inference and the graph
     inferred = infer_facts(docs, resolution, lexicon, sentences)
     t2 = time.perf_counter()
+    say(f"building the graph of {len(resolution.entities)} entities")
     graph = build_knowledge_graph(docs, resolution.entities, resolution.facts + inferred, resolution.quantities,
                         min_confidence=min_confidence, sentences=sentences)
     t3 = time.perf_counter()
@@ -219,8 +223,11 @@ def open_cache(out_dir: Path, cache_dir: Path | None, use_cache: bool) -> Extrac
 
 def load_stage(inputs: Sequence[Path], root: Path, report: BuildReport, tell: Progress,
                shard: tuple[int, int] | None = None, cache: ExtractionCache | None = None,
-               jobs: int = 1) -> list[Document]:
+               jobs: int = 1, progress: Progress | None = None) -> list[Document]:
     paths, skipped_inputs = discover_inputs(inputs, root)
+    if progress is not None and paths:
+        progress(f"found {len(paths)} file(s); reading slice {shard[0]}/{shard[1]} of them" if shard
+                 else f"reading {len(paths)} file(s)")
     docs, skipped_docs = load_documents(paths, root, shard=shard, cache=cache.documents() if cache else None,
                                         jobs=jobs)
     report.skipped = skipped_inputs + skipped_docs
@@ -246,7 +253,8 @@ def load_and_extract(inputs: Sequence[Path], root: Path, out_dir: Path, report: 
     tell = warn or (lambda _msg: None)
     jobs = jobs or default_jobs()
     stages, docs, cache = load_inputs(inputs, root, out_dir, report, shard=shard, jobs=jobs, cache_dir=cache_dir,
-                                      use_cache=use_cache, warn=tell, require_documents=require_documents)
+                                      use_cache=use_cache, warn=tell, require_documents=require_documents,
+                                      progress=progress)
     kept, extractions, failed, lexicon = extract_stage(docs, report, stages, cache, jobs=jobs, progress=progress,
                                                        warn=tell)
     return stages, kept, extractions, failed, lexicon
@@ -254,13 +262,13 @@ def load_and_extract(inputs: Sequence[Path], root: Path, out_dir: Path, report: 
 
 def load_inputs(inputs: Sequence[Path], root: Path, out_dir: Path, report: BuildReport, *,
                 shard: tuple[int, int] | None, jobs: int, cache_dir: Path | None, use_cache: bool,
-                warn: Progress, require_documents: bool,
+                warn: Progress, require_documents: bool, progress: Progress | None = None,
                 ) -> tuple[StageClock, list[Document], ExtractionCache | None]:
     """Prepare ``out_dir``, open the cache and load the inputs (one slice with ``shard``)."""
     prepare_output_dir(out_dir)
     cache = open_cache(out_dir, cache_dir, use_cache)
     stages = StageClock(report)
-    docs = load_stage(inputs, root, report, warn, shard=shard, cache=cache, jobs=jobs)
+    docs = load_stage(inputs, root, report, warn, shard=shard, cache=cache, jobs=jobs, progress=progress)
     stages.done("load")
     if require_documents and not docs:
         raise BuildError("no documents could be read from the inputs; nothing to build: name .txt or .md "
@@ -307,7 +315,7 @@ def run_build(inputs: Sequence[Path], root: Path, out_dir: Path, *, min_confiden
     report = BuildReport()
     jobs = jobs or default_jobs()
     stages, docs, cache = load_inputs(inputs, root, out_dir, report, shard=None, jobs=jobs, cache_dir=cache_dir,
-                                      use_cache=use_cache, warn=tell, require_documents=True)
+                                      use_cache=use_cache, warn=tell, require_documents=True, progress=progress)
     if cache is not None and keep_unchanged:
         key = build_key(docs, report.skipped, min_confidence=min_confidence, html=html)
         # changes.json is rewritten anyway: the others must be as that build left them.
@@ -317,7 +325,8 @@ def run_build(inputs: Sequence[Path], root: Path, out_dir: Path, *, min_confiden
     kept, extractions, failed, lexicon = extract_stage(docs, report, stages, cache, jobs=jobs, progress=progress,
                                                        warn=tell)
     return finish_build(kept, extractions, report.skipped + failed, out_dir, report, stages,
-                        min_confidence=min_confidence, html=html, tell=tell, lexicon=lexicon, jobs=jobs)
+                        min_confidence=min_confidence, html=html, tell=tell, lexicon=lexicon, jobs=jobs,
+                        progress=progress)
 
 
 def keep_build(saved: SavedBuild, docs: list[Document], out_dir: Path, report: BuildReport,
@@ -348,9 +357,12 @@ def keep_build(saved: SavedBuild, docs: list[Document], out_dir: Path, report: B
 
 def finish_build(docs: list[Document], extractions: list[DocumentExtraction], skipped: list[Skipped],
                  out_dir: Path, report: BuildReport, stages: StageClock, *, min_confidence: float, html: bool,
-                 tell: Progress, lexicon: LexiconIndex | None = None, jobs: int | None = None) -> BuildReport:
+                 tell: Progress, lexicon: LexiconIndex | None = None, jobs: int | None = None,
+                 progress: Progress | None = None) -> BuildReport:
     """Resolve, build, validate and write: everything after extraction.
 
+    ``progress`` gets a line as each stage starts: at 10,000 documents they
+    run for over a minute after the last document is extracted.
     With ``jobs`` > 1 (default: all cores) and a large graph, validation and
     the exports run in two processes at once; the files are the same.
     ``extractions`` is emptied once the graph is built: at 10,000 documents
@@ -361,15 +373,15 @@ def finish_build(docs: list[Document], extractions: list[DocumentExtraction], sk
         raise BuildError("no document could be built; nothing to write")
     with collector_paused():
         return _finish(docs, extractions, out_dir, report, stages, min_confidence=min_confidence, html=html,
-                       tell=tell, lexicon=lexicon, jobs=jobs)
+                       tell=tell, lexicon=lexicon, jobs=jobs, say=progress or (lambda _msg: None))
 
 
 def _finish(docs: list[Document], extractions: list[DocumentExtraction], out_dir: Path, report: BuildReport,
             stages: StageClock, *, min_confidence: float, html: bool, tell: Progress,
-            lexicon: LexiconIndex | None, jobs: int | None) -> BuildReport:
+            lexicon: LexiconIndex | None, jobs: int | None, say: Progress) -> BuildReport:
     timings: dict[str, float] = {}
     graph = graph_from_extractions(docs, extractions, min_confidence=min_confidence, timings=timings,
-                                   lexicon=lexicon)
+                                   lexicon=lexicon, progress=say)
     extractions.clear()
     report.stage_seconds["resolve"] = timings["resolve"]
     report.stage_peak_rss_mb["resolve"] = _peak_rss_mb()
@@ -377,6 +389,9 @@ def _finish(docs: list[Document], extractions: list[DocumentExtraction], out_dir
     stages.done("graph")
     _count(graph, report)
     groups = _stage_groups(graph, html, jobs or default_jobs(), out_dir)
+    files = [name for name in _written_outputs(html) if name != INDEX_NAME]
+    say(f"validating {report.triples:,} triples and writing {', '.join(files)}"
+        + (" (two processes)" if len(groups) > 1 and can_fork() else ""))
     try:
         results = run_groups(groups)
     except BaseException as err:

@@ -173,4 +173,4 @@ def run_merge(shard_dirs: Sequence[Path], out_dir: Path, *, min_confidence: floa
     extractions = [e for _, e in pairs]
     del pairs  # finish_build frees the extractions once the graph is built; nothing else may hold them
     return finish_build(docs, extractions, skipped, out_dir, report, stages,
-                        min_confidence=min_confidence, html=html, tell=tell)
+                        min_confidence=min_confidence, html=html, tell=tell, progress=say)

@@ -465,9 +465,17 @@ def test_progress_per_document_and_quiet_keeps_the_warnings(tmp_path: Path) -> N
     assert stderr_line(loud.stderr, "[2/2] in/b.md:", "mentions")
     assert stderr_line(loud.stderr, "1 input(s) skipped, 2 document(s) built")
     assert "[1/2]" not in loud.stdout and "skipped in/c.md" not in loud.stdout
+    # Every stage after extraction says when it starts, in order (minutes of silence at 10,000 documents).
+    stages = ["reading 3 file(s)", "[2/2]", "resolving entities across 2 document(s)", "building the graph of",
+              "validating", "1 input(s) skipped"]
+    lines = loud.stderr.splitlines()
+    at = [next(i for i, line in enumerate(lines) if stage in line) for stage in stages]
+    assert at == sorted(at), loud.stderr
+    assert stderr_line(loud.stderr, "validating", "triples and writing graph.ttl", "changes.json")
     quiet = kg_build("in", "-o", "out", "--root", ".", "-q", cwd=tmp_path)
     assert quiet.returncode == 1
     assert "[1/2]" not in quiet.stderr
+    assert not any(stage in quiet.stderr for stage in ("reading", "resolving", "building the graph", "validating"))
     assert stderr_line(quiet.stderr, "skipped in/c.md", "empty")
 
 
