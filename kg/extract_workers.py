@@ -71,17 +71,19 @@ def extract_all(docs: Sequence[Document], lexicon: LexiconIndex, *, jobs: int = 
     say = progress or (lambda _msg: None)
     outcomes: list[ExtractOutcome | None] = [None] * len(docs)
     todo: list[int] = []
-    for i, doc in enumerate(docs):
-        hit = cache.get(doc) if cache else None
-        if hit is not None:
-            outcomes[i] = ExtractOutcome(doc, hit, cached=True)
-        else:
-            todo.append(i)
-    jobs = max(1, min(jobs, len(todo))) if todo else 1
     # Workers (forked inside) inherit the paused collector: they neither
     # rescan nor touch the documents they were forked with, and the parent
-    # does not rescan the extractions it gathers (see kg.gc_pause).
+    # does not rescan the extractions it gathers or reads from the cache
+    # (see kg.gc_pause). Unpickling 10,000 cached extractions with the
+    # collector on took 4.1 s, 1.8 s without: its passes grew with the heap.
     with collector_paused():
+        for i, doc in enumerate(docs):
+            hit = cache.get(doc) if cache else None
+            if hit is not None:
+                outcomes[i] = ExtractOutcome(doc, hit, cached=True)
+            else:
+                todo.append(i)
+        jobs = max(1, min(jobs, len(todo))) if todo else 1
         if jobs == 1:
             results = (_extract_one(docs[i], lexicon) for i in todo)
         else:
