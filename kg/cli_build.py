@@ -62,7 +62,8 @@ def register(subparsers) -> None:
                    help="where extractions (and loaded documents) are cached, keyed by each document's "
                         "sha256 and the extractor version, so a rebuild re-reads and re-extracts only new "
                         "or changed documents (default: OUTPUT_DIR/.kg-cache)")
-    p.add_argument("--no-cache", action="store_true", help="neither read nor write the extraction cache, and build everything again even "
+    p.add_argument("--no-cache", action="store_true",
+                   help="neither read nor write the extraction cache, and build everything again even "
                         "when nothing changed since the last build")
     p.add_argument("--shard", metavar="I/N", default=None,
                    help="extract only the I-th of N slices of the inputs and write a shard folder "

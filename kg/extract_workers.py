@@ -14,7 +14,7 @@ from kg.extract import LexiconIndex, extract_document
 from kg.extract_cache import ExtractionCache
 from kg.gc_pause import collector_paused
 from kg.models import Document, DocumentExtraction
-from kg.worker_pool import default_jobs, map_in_workers  # noqa: F401 (default_jobs: re-exported)
+from kg.worker_pool import map_in_workers
 
 Progress = Callable[[str], None]
 

@@ -27,7 +27,7 @@ from kg.changes import (
 )
 from kg.extract import LexiconIndex
 from kg.extract_cache import ExtractionCache
-from kg.extract_workers import ExtractStats, default_jobs, extract_all
+from kg.extract_workers import ExtractStats, extract_all
 from kg.forked_tasks import Task, can_fork, run_groups
 from kg.gc_pause import collector_paused
 from kg.infer import infer_facts
@@ -39,6 +39,7 @@ from kg.resolve import resolve
 from kg.statements import BuiltGraph
 from kg.validate import ValidationReport, Violation, validate_graph
 from kg.vocab import AIKG, ALL_CLASSES, RELATION_PROPERTIES
+from kg.worker_pool import default_jobs
 
 Progress = Callable[[str], None]
 
