@@ -26,7 +26,8 @@ from rdflib.namespace import PROV, RDF, XSD
 from kg.result_format import (Term, group_by_subject, namespace_order, prefix_block, term_from_rdflib, turtle_body,
                               turtle_iri, turtle_term)
 from kg.statements import (STATEMENT_PROPERTIES, TRIPLES_PER_STATEMENT, WRITE_ORDER, BuiltGraph, LiteralMemo,
-                           StatementRow, as_built, block_lines, literal_key)
+                           StatementRow, as_built, block_template, integer_text,
+                           literal_key)
 from kg.vocab import AIKG, PREFIXES
 
 RdfTriple = tuple[rdflib.term.Node, rdflib.term.Node, rdflib.term.Node]
@@ -217,6 +218,8 @@ class _RowWriter:
                       for i in WRITE_ORDER]
         self.statement = self.iri(RDF.Statement)
         self.order = namespace_order(PREFIXES)
+        self.templates: dict[str, str] = {}  # by indent
+        self.extractors: dict[str, str] = {}  # extractor names: a plain string is its own exact key
 
     def text(self, term: Term) -> str:
         written = self.memo.get(term)
@@ -238,15 +241,19 @@ class _RowWriter:
         return written
 
     def block(self, row: StatementRow, indent: str) -> str:
+        template = self.templates.get(indent)
+        if template is None:
+            template = self.templates[indent] = block_template(self.names, indent) + "\n"
         iri = self.iri
-        values = (self.statement, iri(row.subject), iri(row.predicate), iri(row.object), iri(row.document),
-                  # the evidence and the node are unique to their row: not worth a memo entry
-                  turtle_term(Term("literal", row.evidence), PREFIXES),
-                  self.literal(row.start, _INTEGER), self.literal(row.end, _INTEGER),
-                  self.literal(row.confidence, _DECIMAL), self.literal(row.extractor))
-        node = turtle_iri(str(row.node), self.order)  # without turtle_term's per-call prefix lookup
-        lines = block_lines(node, self.names, [values[i] for i in WRITE_ORDER], indent)
-        return "".join(line + "\n" for line in lines)
+        extractor = self.extractors.get(row.extractor)
+        if extractor is None:
+            extractor = self.extractors[row.extractor] = self.literal(row.extractor)
+        return template.format(
+            turtle_iri(str(row.node), self.order),  # without turtle_term's per-call prefix lookup
+            self.statement, iri(row.subject), iri(row.predicate), iri(row.object), iri(row.document),
+            # the evidence and the node are unique to their row: not worth a memo entry
+            turtle_term(Term("literal", row.evidence), PREFIXES),
+            integer_text(row.start), integer_text(row.end), self.literal(row.confidence, _DECIMAL), extractor)
 
 
 def write_trig(graph: rdflib.Graph | BuiltGraph, path: Path) -> int:

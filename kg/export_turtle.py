@@ -17,7 +17,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
 from kg.atomic import atomic_write_text
-from kg.statements import (STATEMENT_PROPERTIES, WRITE_ORDER, BuiltGraph, StatementRow, as_built, block_lines,
+from kg.statements import (STATEMENT_PROPERTIES, WRITE_ORDER, BuiltGraph, StatementRow, as_built, block_template,
+                           integer_text,
                            literal_key)
 from kg.vocab import PREFIXES
 
@@ -172,17 +173,21 @@ def _statement_lines(rows: Sequence[StatementRow], writer: TermWriter) -> Iterat
             found = memo[key] = writer.literal(Literal(value, datatype=datatype))
         return found
 
-    # Namespace attributes (RDF.Statement, XSD.integer) are looked up by a
-    # Python __getattr__: once here, not four times a row.
-    statement, integer, decimal = writer.iri(RDF.Statement), XSD.integer, XSD.decimal
+    # Namespace attributes (RDF.Statement, XSD.decimal) are looked up by a
+    # Python __getattr__: once here, not twice a row.
+    statement, decimal = writer.iri(RDF.Statement), XSD.decimal
+    # One string per block (lines joined inside): the text is the same.
+    template = block_template(names) + "\n"
+    extractors: dict[str, str] = {}  # a plain string is its own exact key
     for row in rows:
-        values = (statement, writer.iri(row.subject), writer.iri(row.predicate),
-                  writer.iri(row.object), writer.iri(row.document), f'"{escape_string(row.evidence)}"',
-                  literal(row.start, integer), literal(row.end, integer),
-                  literal(row.confidence, decimal), literal(row.extractor))
+        extractor = extractors.get(row.extractor)
+        if extractor is None:
+            extractor = extractors[row.extractor] = literal(row.extractor)
         # A statement node occurs once: not worth a memo entry.
-        yield from block_lines(writer.iri(row.node, remember=False), names, [values[i] for i in WRITE_ORDER])
-        yield ""
+        yield template.format(writer.iri(row.node, remember=False), statement, writer.iri(row.subject),
+                              writer.iri(row.predicate), writer.iri(row.object), writer.iri(row.document),
+                              f'"{escape_string(row.evidence)}"', integer_text(row.start), integer_text(row.end),
+                              literal(row.confidence, decimal), extractor)
 
 
 def write_turtle(g: Graph | BuiltGraph, path: Path) -> int:

@@ -152,3 +152,19 @@ def test_trig_in_pieces_joins_to_the_whole_text_and_counts_quads(seed_built):
     text, count = render_trig(seed_built)
     assert "".join(pieces) == text and len(pieces) > 1
     assert quads == [count] and count >= len(seed_built)
+
+
+@pytest.mark.parametrize("value", [0, 7, 4794, -3, 10**15])
+def test_offsets_are_written_as_both_writers_write_an_integer_literal(value):
+    """The row writers print offsets with ``integer_text``, not through a literal."""
+    from rdflib import Literal
+    from rdflib.namespace import XSD
+
+    from kg.export_turtle import TermWriter
+    from kg.result_format import term_from_rdflib, turtle_term
+    from kg.statements import integer_text
+    from kg.vocab import PREFIXES
+
+    literal = Literal(value, datatype=XSD.integer)
+    assert integer_text(value) == TermWriter(dict(PREFIXES)).literal(literal)
+    assert integer_text(value) == turtle_term(term_from_rdflib(literal), PREFIXES)
