@@ -407,6 +407,9 @@ def _check_property(prop: PropertyCheck, node: Node, values: list[Node], objects
 
 
 _MEMO_LIMIT = 200_000
+#: Row values that key the memo as they are: strings and IRIs (equal means
+#: the same text) and ints (not bools; Decimals differ: 0.8 == 0.80).
+_SELF_KEYED = frozenset({str, int, URIRef})
 
 
 def _check_row_property(prop: PropertyCheck, rows, data: _Data, literals: LiteralMemo,
@@ -431,7 +434,9 @@ def _check_row_property(prop: PropertyCheck, rows, data: _Data, literals: Litera
     field = ROW_FIELDS[index]
     for row in rows:
         raw = getattr(row, field) if field is not None else RDF.Statement
-        key = literal_key(raw)
+        # A value of one of these types makes one literal or IRI, and equal
+        # values make the same one: its own key, without literal_key's tuple.
+        key = raw if type(raw) in _SELF_KEYED else literal_key(raw)
         known = seen.get(key)
         if known is None:
             if len(seen) > _MEMO_LIMIT:
@@ -451,8 +456,12 @@ def _check_row_property(prop: PropertyCheck, rows, data: _Data, literals: Litera
                     (prop.qualified_min is not None and n < prop.qualified_min):
                 found.append((row.node, path, message, None, severity))
         for other, other_field in bounds:
-            bound = row_term(other, getattr(row, other_field), literals) if other_field else RDF.Statement
-            if not _less_than(term, bound):
+            other_raw = getattr(row, other_field) if other_field else RDF.Statement
+            if type(raw) is int and type(other_raw) is int:
+                ok = raw < other_raw  # two xsd:integer literals (the offsets) compare as their values
+            else:
+                ok = _less_than(term, row_term(other, other_raw, literals))
+            if not ok:
                 found.append((row.node, path, message, term, severity))
 
 
