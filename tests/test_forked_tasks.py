@@ -79,6 +79,8 @@ def test_stages_are_split_into_groups_of_about_equal_work():
     assert max(loads) - min(loads) <= max(_STAGE_WEIGHTS.values())
     assert split_stages(["a", "b", "c", "d"], {"a": 5, "b": 4, "c": 3, "d": 2}) == [["a", "d"], ["b", "c"]]
     assert split_stages(["x"], {"x": 1}) == [["x"], []]
+    # Longest first, each to the lighter group, would give 3 + 2 + 2 = 7 against 3 + 2.
+    assert split_stages(list("abcde"), {"a": 3, "b": 3, "c": 2, "d": 2, "e": 2}) == [["a", "b"], ["c", "d", "e"]]
 
 
 def test_one_job_keeps_every_stage_in_this_process(tmp_path, monkeypatch):
