@@ -58,6 +58,44 @@ CJK_RE = re.compile(f"[{CJK}]")
 LATIN_ALNUM = re.compile(r"[A-Za-z0-9]")
 
 
+class GatedPattern:
+    """A compiled pattern behind a cheap test: every match of ``pattern``
+    holds one of ``needles`` in its matched text, so a text that holds none
+    cannot match and is not scanned. ``needle in text`` runs in C and beats
+    starting the regex engine on most of the sentences a component sees.
+
+    The needles are part of the pattern's definition: a test checks, on
+    the seeds and the unseen fixtures, that every match holds one.
+    """
+
+    __slots__ = ("pattern", "needles")
+
+    def __init__(self, pattern: str, *needles: str, flags: int = 0):
+        if not needles or not all(needles):
+            raise ValueError("a gated pattern needs at least one non-empty needle")
+        self.pattern = re.compile(pattern, flags)
+        self.needles = needles
+
+    def could_match(self, text: str) -> bool:
+        """Does ``text`` hold one of the needles?"""
+        for needle in self.needles:
+            if needle in text:
+                return True
+        return False
+
+    def finditer(self, text: str):
+        """``re.Pattern.finditer``, or nothing when ``text`` holds no needle."""
+        return self.pattern.finditer(text) if self.could_match(text) else iter(())
+
+    def search(self, text: str) -> re.Match[str] | None:
+        """``re.Pattern.search``, or None when ``text`` holds no needle."""
+        return self.pattern.search(text) if self.could_match(text) else None
+
+    def match(self, text: str) -> re.Match[str] | None:
+        """``re.Pattern.match``, or None when ``text`` holds no needle."""
+        return self.pattern.match(text) if self.could_match(text) else None
+
+
 def extractor_id(component: str) -> str:
     """``component@version``, the value of ``aikg:extractor``."""
     return f"{component}@{__version__}"

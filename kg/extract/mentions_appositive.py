@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 
-from kg.extract.base import CONF_PATTERN, CONF_STRONG_PATTERN, GENERATION_WORDS, OPENING_WORDS, latin_boundary, mention
+from kg.extract.base import (CONF_PATTERN, CONF_STRONG_PATTERN, GENERATION_WORDS, OPENING_WORDS, GatedPattern,
+                             latin_boundary, mention)
 from kg.extract.context import ExtractionContext
 from kg.models import Mention
 
@@ -43,8 +44,9 @@ _DEFINED_AFTER = re.compile(
 # "Tessary, the enterprise AI company," / "Kelvar, a Paris-based startup": at
 # least one word before the noun ("Monday, the company said" names no company),
 # and no possessive after it ("Vantor 2, the Berlin-based startup's new model").
-_COMPANY_AFTER = re.compile(
-    rf"(?<![A-Za-z0-9])({_NAME}), (?:an?|the) (?:[A-Za-z][A-Za-z-]*,? ){{1,4}}(company|startup|firm)\b(?!['’])"
+_COMPANY_AFTER = GatedPattern(
+    rf"(?<![A-Za-z0-9])({_NAME}), (?:an?|the) (?:[A-Za-z][A-Za-z-]*,? ){{1,4}}(company|startup|firm)\b(?!['’])",
+    "company", "startup", "firm",
 )
 # "Echo is our new flagship text-to-speech model and …": a name that opens
 # its sentence, defined by what it is.
@@ -52,7 +54,7 @@ _DEFINED_BY_COPULA = re.compile(
     rf"^\s*({_NAME}) (?:is|was) (?:now )?(?:an?|the|its|their|our|the company(?:'s|’s)) {_MODIFIERS}({_HEADS})s?\b"
 )
 # "a new AI filmmaking tool called Flow"
-_CALLED = re.compile(rf"\b({_HEADS})s? (?:called|named|dubbed) ({_NAME})")
+_CALLED = GatedPattern(rf"\b({_HEADS})s? (?:called|named|dubbed) ({_NAME})", "called", "named", "dubbed")
 
 
 def find_appositive_mentions(ctx: ExtractionContext) -> list[Mention]:

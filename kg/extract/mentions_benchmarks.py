@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import re
 
-from kg.extract.base import CONF_PATTERN, CONF_STRONG_PATTERN, latin_boundary, mention
+from kg.extract.base import CONF_PATTERN, CONF_STRONG_PATTERN, GatedPattern, latin_boundary, mention
 from kg.extract.context import ExtractionContext
 from kg.models import Mention
 
-_BENCH = re.compile(
+_BENCH = GatedPattern(
     r"[“\"「]?((?:[A-Z][A-Za-z0-9\-]*|[A-Z]{2,}[A-Za-z0-9\-]*)(?:[ \-][A-Z0-9][A-Za-z0-9\-]*){0,2})[”\"」]?\s?"
     # "the USAMO math benchmark": one word of what it tests may come between.
     r"(?:(?:math|maths|coding|code|reasoning|science|agentic|multimodal|knowledge|vision|video|agent) )?"
-    r"(?:基准测试|基准|测试集|测试|评测|测评|评估|榜单|排行榜|benchmark|Benchmark|leaderboard|eval)"
+    r"(?:基准测试|基准|测试集|测试|评测|测评|评估|榜单|排行榜|benchmark|Benchmark|leaderboard|eval)",
+    "基准", "测试", "评测", "测评", "评估", "榜单", "排行榜", "enchmark", "leaderboard", "eval",
 )
 _SKIP = frozenset({"API", "AI", "A/B", "AB", "Beta", "Alpha", "Demo"})
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from kg.extract.base import CJK, CONF_PATTERN, CONF_STRONG_PATTERN, CONF_WEAK_PATTERN, mention
+from kg.extract.base import CJK, CONF_PATTERN, CONF_STRONG_PATTERN, CONF_WEAK_PATTERN, GatedPattern, mention
 from kg.extract.context import ExtractionContext
 from kg.models import Mention
 
@@ -29,11 +29,14 @@ _VERBISH = re.compile(
 )
 # Characters a named capability does not contain (prices, ratios, ranges).
 _NOT_IN_NAME = re.compile(r"[:：$￥%/／|=<>@#]")
-_QUOTED = re.compile(r"[“\"「『]([^”\"」』\n]{2,16})[”\"」』]\s*(?:的)?\s*(?:新)?(?:功能|模式|方法|技术|特性|参数|能力)")
-_CALLED = re.compile(r"(?:称为|叫做|名为|叫|called|named)\s*[“\"「『]([^”\"」』\n]{2,16})[”\"」』]")
-_MODE = re.compile(r"(?<![A-Za-z0-9])([A-Z][A-Za-z0-9]*(?:[ -][A-Za-z0-9]+)?)\s?(?:模式|mode|Mode)(?![A-Za-z])")
-_CODE_PARAM = re.compile(r"`([a-z_][a-z0-9_]{1,30})`")
-_PARAM = re.compile(r"(?<![A-Za-z0-9_])([a-z_][a-z0-9_]{1,30})\s?参数")
+_QUOTED = GatedPattern(r"[“\"「『]([^”\"」』\n]{2,16})[”\"」』]\s*(?:的)?\s*(?:新)?(?:功能|模式|方法|技术|特性|参数|能力)",
+                       "功能", "模式", "方法", "技术", "特性", "参数", "能力")
+_CALLED = GatedPattern(r"(?:称为|叫做|名为|叫|called|named)\s*[“\"「『]([^”\"」』\n]{2,16})[”\"」』]",
+                       "称为", "叫", "名为", "called", "named")
+_MODE = GatedPattern(r"(?<![A-Za-z0-9])([A-Z][A-Za-z0-9]*(?:[ -][A-Za-z0-9]+)?)\s?(?:模式|mode|Mode)(?![A-Za-z])",
+                     "模式", "mode", "Mode")
+_CODE_PARAM = GatedPattern(r"`([a-z_][a-z0-9_]{1,30})`", "`")
+_PARAM = GatedPattern(r"(?<![A-Za-z0-9_])([a-z_][a-z0-9_]{1,30})\s?参数", "参数")
 _LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+•]|\d+[.、)])\s+(.*)$", re.M)
 _BOLD_LEAD = re.compile(r"^\*\*([^*]{1,30})\*\*")
 _BOLD_LABEL = re.compile(r"^\*\*([^*\n]{2,40})\*\*\s*[:：]|^\*\*([^*\n]{2,40})[:：]\*\*")
@@ -47,7 +50,10 @@ _NOT_A_FEATURE_LABEL = frozenset(
 )
 _EN_PREPOSITION = re.compile(r"\s+(?:on|in|for|to|with|at|from|by|into|across|via)\s+", re.I)
 _EN_STOP = frozenset("a an the new this that its their our your more most all any some it".split())
-_CONTEXT_SIZE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?\s?[KkMm])(?:[- ]tokens?)?\s?(?:的)?\s?(?:context window|context|上下文窗口|上下文长度|上下文)")
+_CONTEXT_SIZE = GatedPattern(
+    r"(?<![\w.])(\d+(?:\.\d+)?\s?[KkMm])(?:[- ]tokens?)?\s?(?:的)?\s?(?:context window|context|上下文窗口|上下文长度|上下文)",
+    "context", "上下文",
+)
 _FEATURE_HEAD = re.compile(r"功能|特性|特点|能力|亮点|features?|capabilit", re.I)
 
 

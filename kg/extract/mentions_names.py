@@ -16,6 +16,7 @@ from kg.extract.base import (
     CONF_STRONG_PATTERN,
     CONF_WEAK_PATTERN,
     OPENING_WORDS,
+    GatedPattern,
     is_cjk,
     latin_boundary,
     mention,
@@ -131,18 +132,20 @@ def find_name_mentions(ctx: ExtractionContext) -> list[Mention]:
 
 
 _QUOTED_MODEL = re.compile(r"[“\"「《]([^”\"」》\n]{1,24})[”\"」》]\s*(?:系列)?\s*(?:大模型|模型|大语言模型|推理模型|model)")
-_PRODUCT_NOUN = re.compile(
-    r"(?<![A-Za-z0-9])([A-Z][A-Za-z0-9]*(?: [A-Z][A-Za-z0-9]*){0,3})\s?(平台|应用|App|app|助手|插件|浏览器|编辑器|终端|客户端)"
+_PRODUCT_NOUN = GatedPattern(
+    r"(?<![A-Za-z0-9])([A-Z][A-Za-z0-9]*(?: [A-Z][A-Za-z0-9]*){0,3})\s?(平台|应用|App|app|助手|插件|浏览器|编辑器|终端|客户端)",
+    "平台", "应用", "pp", "助手", "插件", "浏览器", "编辑器", "终端", "客户端",
 )
 
 
 # "发布云帆-2大模型", "，盘古5.5模型": a Chinese name with a version, after a
 # launch verb or a break, before 模型. The left edge must be such a boundary,
 # or the name would swallow the verb ("发布云帆").
-_CJK_VERSIONED_MODEL = re.compile(
+_CJK_VERSIONED_MODEL = GatedPattern(
     r"(?:(?<=发布)|(?<=推出)|(?<=上线)|(?<=开源)|(?<=亮相)|(?<=升级)|(?<=了)|(?<=[，。、：:；\s“\"「《（(])|^)"
     r"([\u4e00-\u9fff]{2,4}[-‐]?\d+(?:\.\d+)?(?:\s?(?:Pro|Max|Turbo|Plus|Ultra|Lite|Mini|mini|pro|max|Flash))?)"
-    r"\s?(?:系列)?(?:大模型|模型|大语言模型|推理模型)"
+    r"\s?(?:系列)?(?:大模型|模型|大语言模型|推理模型)",
+    "模型",
 )
 
 
@@ -231,10 +234,11 @@ def _is_family(ctx: ExtractionContext, name: str) -> bool:
 
 # After the noun: "发布视频生成大模型墨池2.0", "上线图像模型墨图2.0". The
 # name ends at punctuation or a space, and is not a measure ("模型参数70，").
-_MODEL_THEN_CJK_VERSIONED = re.compile(
+_MODEL_THEN_CJK_VERSIONED = GatedPattern(
     r"(?:大模型|模型|大语言模型|推理模型)\s?"
     r"((?!参数|性能|速度|能力|得分|分数|成本|价格|上下文|时长|长度|规模|版本)[\u4e00-\u9fff]{2,4}[-‐]?\d+(?:\.\d+)?"
-    r"(?:\s?(?:Pro|Max|Turbo|Plus|Ultra|Lite|Mini|mini|pro|max|Flash))?)(?=[\s，。、；;,!！?？）)]|$)"
+    r"(?:\s?(?:Pro|Max|Turbo|Plus|Ultra|Lite|Mini|mini|pro|max|Flash))?)(?=[\s，。、；;,!！?？）)]|$)",
+    "模型",
 )
 
 
@@ -290,9 +294,10 @@ def _suffixed_products(ctx: ExtractionContext, sentence) -> list[Mention]:
     return out
 
 
-_SHARED_SUFFIX = re.compile(
+_SHARED_SUFFIX = GatedPattern(
     r"(?<![A-Za-z0-9])([A-Z][A-Za-z0-9+#.]*)\s*(?:和|与|及|、|and|,|，)\s*([A-Z][A-Za-z0-9+#.]*)"
-    r"\s*(?:的)?\s*(?:官方)?\s*(?:的)?\s*(?:版本)?\s*(?:的)?\s*(?:官方)?\s*(?:的)?\s*(SDK|开发工具包|API|客户端|插件)"
+    r"\s*(?:的)?\s*(?:官方)?\s*(?:的)?\s*(?:版本)?\s*(?:的)?\s*(?:官方)?\s*(?:的)?\s*(SDK|开发工具包|API|客户端|插件)",
+    "SDK", "开发工具包", "API", "客户端", "插件",
 )
 _SUFFIX_EN = {"开发工具包": "SDK", "客户端": "client", "插件": "plugin"}
 
@@ -379,7 +384,8 @@ def _adjacent(text: str, a: tuple[int, int, str], b: tuple[int, int, str]) -> bo
     return gap in ("", " ", "-", "\n")
 
 
-_API = re.compile(r"(?<![A-Za-z0-9])((?:[A-Z][A-Za-z0-9]*)(?: [A-Z][A-Za-z0-9]*){0,2}) (API|SDK)(?![A-Za-z0-9])")
+_API = GatedPattern(r"(?<![A-Za-z0-9])((?:[A-Z][A-Za-z0-9]*)(?: [A-Z][A-Za-z0-9]*){0,2}) (API|SDK)(?![A-Za-z0-9])",
+                    "API", "SDK")
 
 
 def _api_products(ctx: ExtractionContext, sentence) -> list[Mention]:
@@ -468,10 +474,11 @@ def _benchmark_sentences(ctx: ExtractionContext) -> set[int]:
 PLAN_COMPONENT = "name-cjk-plan"
 # "个人专业版 59 元/月", "企业标准版", "免费版": a plan of the product the
 # article is about. "版本" is a version, not a plan.
-_CJK_PLAN = re.compile(
+_CJK_PLAN = GatedPattern(
     r"(?:个人|企业|团队|家庭|学生|教育|商业|开发者)?"
     r"(?:(?:免费|专业|标准|专属|旗舰|基础|高级|尊享|入门|进阶|个人|企业|团队|家庭|学生|教育|商业)版(?!本)"
-    r"|(?:标准|高级|黄金|铂金|钻石|白银|超级|年度|专业|尊享)会员)"
+    r"|(?:标准|高级|黄金|铂金|钻石|白银|超级|年度|专业|尊享)会员)",
+    "版", "会员",
 )
 
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 
-from kg.extract.base import CJK, CONF_PATTERN, CONF_WEAK_PATTERN, JOB_TITLE_EN, JOB_TITLE_HINTS, mention
+from kg.extract.base import (CJK, CONF_PATTERN, CONF_WEAK_PATTERN, JOB_TITLE_EN, JOB_TITLE_HINTS, GatedPattern,
+                             mention)
 from kg.extract.context import ExtractionContext
 from kg.models import Mention
 
@@ -18,7 +19,8 @@ _LATIN_ORG = re.compile(
     # AI 2" are products with a version, not organisations.
     r"( (?:Institute|Center|Centre|Laboratory|Foundation))?(?![A-Za-z0-9])(?![ \t]+v?\d)"
 )
-_CJK_ORG = re.compile(f"([{CJK}]{{2,4}})(科技|智能|公司|集团|实验室|研究院|大学|学院)")
+_CJK_ORG = GatedPattern(f"([{CJK}]{{2,4}})(科技|智能|公司|集团|实验室|研究院|大学|学院)",
+                        "科技", "智能", "公司", "集团", "实验室", "研究院", "大学", "学院")
 _CJK_ORG_TYPE = {"大学": "Organization", "学院": "Organization", "研究院": "Organization"}
 # Stems that make "X科技/X智能/X公司" a common noun, not a name.
 _GENERIC_STEMS = frozenset(

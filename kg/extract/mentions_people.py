@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from kg.extract.base import CJK, CONF_PATTERN, CONF_STRONG_PATTERN, JOB_TITLE_EN, mention
+from kg.extract.base import CJK, CONF_PATTERN, CONF_STRONG_PATTERN, JOB_TITLE_EN, GatedPattern, mention
 from kg.extract.context import ExtractionContext
 from kg.models import Mention
 
@@ -64,7 +64,7 @@ _NAME_THEN_TITLE = re.compile(rf"({_LATIN_NAME}),? (?i:(?:now |also )?(?:its |th
 _NAME_POSSESSOR_TITLE = re.compile(rf"({_LATIN_NAME}), [A-Z][\w&.-]*(?: [A-Z][\w&.-]*)?['’]s (?i:" + JOB_TITLE_EN
                                    + r")(?![a-z])")
 _BYLINE = re.compile(rf"(?:作者|编辑|撰文|文|出品|责编|记者)\s*[|｜:：丨]\s*({_CJK_NAME}|{_LATIN_NAME})")
-_TRANSLITERATED = re.compile(f"[{CJK}]{{1,5}}·[{CJK}]{{1,6}}(?:·[{CJK}]{{1,6}})?")
+_TRANSLITERATED = GatedPattern(f"[{CJK}]{{1,5}}·[{CJK}]{{1,6}}(?:·[{CJK}]{{1,6}})?", "·")
 _NOT_NAMES = frozenset(
     "Note Notes Example Examples Update Step Tip Tips Warning Summary Source Day Q A Answer Question "
     "Demo Title Author Published Original Category Tags Stats Image Link Input Output User Assistant "
