@@ -230,6 +230,20 @@ class ExtractionContext:
         return SentenceIndex(self.sentences)
 
     @cached_property
+    def _headings_by_start(self) -> tuple[list[int], list]:
+        headings = sorted(self.doc.headings, key=lambda h: h.start)
+        return [h.start for h in headings], headings
+
+    def in_heading(self, offset: int) -> bool:
+        """Is ``offset`` inside a heading's text? One bisect: headings are
+        single lines, so at most the last one starting before it holds it
+        (a scan of every heading per call grew with the square of a long
+        document's length)."""
+        starts, headings = self._headings_by_start
+        i = bisect.bisect_right(starts, offset) - 1
+        return i >= 0 and offset < headings[i].end
+
+    @cached_property
     def lexicon_mentions(self) -> list:
         """Lexicon hits in prose, matched once per document: the lexicon
         component and the event component's company guess both read them."""

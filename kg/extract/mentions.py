@@ -3,6 +3,7 @@ non-overlapping candidates, then add names found by coordination with them
 ("Warp、Xcode、JetBrains IDEs、TextMate" share the type of the known ones)."""
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import replace
 
@@ -282,13 +283,18 @@ def _feature_heads(ctx: ExtractionContext, kept: list[Mention], runs: list[list[
     text = ctx.doc.text
     taken = _occupied(len(text), kept)
     heads: list[tuple[int, int]] = []
+    # The list items in text order, found by bisecting each section's span:
+    # testing every item against every feature heading grew with the square
+    # of a long document's length.
+    items = sorted((item for run in runs for item in run), key=lambda item: item.start())
+    starts = [item.start() for item in items]
     for h in ctx.doc.headings:
         if not FEATURE_HEADING.search(text[h.start:h.end]):
             continue
         for line in _BOLD_LINE.finditer(text, h.end, h.section_end):
             heads.append((line.start(1), line.end(1)))
-        for run in runs:
-            heads.extend(x for item in run if h.end <= item.start() < h.section_end for x in _item_heads(text, item))
+        for item in items[bisect.bisect_left(starts, h.end):bisect.bisect_left(starts, h.section_end)]:
+            heads.extend(_item_heads(text, item))
     out: list[Mention] = []
     for start, end in sorted(set(heads)):
         name = _NAME_ONLY.match(text, start, end)

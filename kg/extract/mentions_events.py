@@ -111,7 +111,7 @@ def find_event_mentions(ctx: ExtractionContext) -> list[Mention]:
                     continue
                 start, end = sentence.start + m.start(), sentence.start + m.end()
                 name = f"{series} Day {n}" if series else f"Day {n}"
-                conf = CONF_STRONG_PATTERN if _is_heading(ctx, start) else CONF_PATTERN
+                conf = CONF_STRONG_PATTERN if ctx.in_heading(start) else CONF_PATTERN
                 out.append(mention(ctx, start, end, "Event", name, conf, "event-day"))
         for m in _CONFERENCE.finditer(sentence.text):
             kind = m.group(3)
@@ -260,10 +260,6 @@ def _owned_conferences(ctx: ExtractionContext, sentence) -> list[Mention]:
         elif m.group(4) and ctx.lexicon.lookup(name) is None:
             out.append(mention(ctx, start, end, "Event", None, CONF_PATTERN, "event-conference"))
     return out
-
-
-def _is_heading(ctx: ExtractionContext, offset: int) -> bool:
-    return any(h.start <= offset < h.end for h in ctx.doc.headings)
 
 
 def day_number(name: str) -> int | None:

@@ -128,8 +128,12 @@ def _subject(index: MentionIndex, ms: list[Mention], before: int, types: tuple[s
         if m.etype not in types or m.end > before:
             return False
         # Not what its clause compares against: "超GPT-3和GPT-4o" names rivals.
-        clause_start = max(text.rfind(p, 0, m.start) for p in "，,。；;：:\n") + 1
-        return not _COMPARED.search(text[max(clause_start, m.start - 30):m.start])
+        # Only the last 30 characters are read: a clause break further back
+        # changes nothing, and searching back to the start of a long
+        # document for each mark grew with the square of its length.
+        window = max(0, m.start - 30)
+        clause_start = max(text.rfind(p, window, m.start) for p in "，,。；;：:\n") + 1
+        return not _COMPARED.search(text[max(clause_start, window):m.start])
 
     cands = [m for m in ms if usable(m)]
     if cands:
