@@ -33,8 +33,8 @@ from kg.vocab import AIKG, PREFIXES
 RdfTriple = tuple[rdflib.term.Node, rdflib.term.Node, rdflib.term.Node]
 
 _QUANTITY_TYPES = (AIKG.BenchmarkResult, AIKG.Price)
-# Looked up once: a namespace attribute is a Python __getattr__ call, and rows need these four times each.
-_INTEGER, _DECIMAL = XSD.integer, XSD.decimal
+# Looked up once: a namespace attribute is a Python __getattr__ call, and every row needs this one.
+_DECIMAL = XSD.decimal
 
 
 def partition(graph: rdflib.Graph | BuiltGraph) -> dict[URIRef | None, set[RdfTriple]]:
