@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import heapq
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Hashable, Iterable, Iterator
 from pathlib import Path
 
 import rdflib
@@ -213,13 +213,12 @@ class _RowWriter:
         # Keyed by the IRI string and the Python value: hashing those is
         # cheaper than hashing Terms, and rows repeat both.
         self.iris: dict[str, str] = {}
-        self.literals: dict[tuple, str] = {}
+        self.literals: dict[Hashable, str] = {}
         self.names = ["a" if STATEMENT_PROPERTIES[i] == RDF.type else self.iri(STATEMENT_PROPERTIES[i])
                       for i in WRITE_ORDER]
         self.statement = self.iri(RDF.Statement)
         self.order = namespace_order(PREFIXES)
         self.templates: dict[str, str] = {}  # by indent
-        self.extractors: dict[str, str] = {}  # extractor names: a plain string is its own exact key
 
     def text(self, term: Term) -> str:
         written = self.memo.get(term)
@@ -245,15 +244,13 @@ class _RowWriter:
         if template is None:
             template = self.templates[indent] = block_template(self.names, indent) + "\n"
         iri = self.iri
-        extractor = self.extractors.get(row.extractor)
-        if extractor is None:
-            extractor = self.extractors[row.extractor] = self.literal(row.extractor)
         return template.format(
             turtle_iri(str(row.node), self.order),  # without turtle_term's per-call prefix lookup
             self.statement, iri(row.subject), iri(row.predicate), iri(row.object), iri(row.document),
             # the evidence and the node are unique to their row: not worth a memo entry
             turtle_term(Term("literal", row.evidence), PREFIXES),
-            integer_text(row.start), integer_text(row.end), self.literal(row.confidence, _DECIMAL), extractor)
+            integer_text(row.start), integer_text(row.end), self.literal(row.confidence, _DECIMAL),
+            self.literal(row.extractor))
 
 
 def write_trig(graph: rdflib.Graph | BuiltGraph, path: Path) -> int:

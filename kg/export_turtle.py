@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Hashable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
 
@@ -164,7 +164,7 @@ def _statement_lines(rows: Sequence[StatementRow], writer: TermWriter) -> Iterat
              for i in WRITE_ORDER]
     # Offsets, confidences and extractor names repeat: each distinct one is
     # rendered once, by the same code as any literal.
-    memo: dict[tuple, str] = {}
+    memo: dict[Hashable, str] = {}
 
     def literal(value, datatype=None) -> str:
         key = literal_key(value, datatype)
@@ -178,16 +178,12 @@ def _statement_lines(rows: Sequence[StatementRow], writer: TermWriter) -> Iterat
     statement, decimal = writer.iri(RDF.Statement), XSD.decimal
     # One string per block (lines joined inside): the text is the same.
     template = block_template(names) + "\n"
-    extractors: dict[str, str] = {}  # a plain string is its own exact key
     for row in rows:
-        extractor = extractors.get(row.extractor)
-        if extractor is None:
-            extractor = extractors[row.extractor] = literal(row.extractor)
         # A statement node occurs once: not worth a memo entry.
         yield template.format(writer.iri(row.node, remember=False), statement, writer.iri(row.subject),
                               writer.iri(row.predicate), writer.iri(row.object), writer.iri(row.document),
                               f'"{escape_string(row.evidence)}"', integer_text(row.start), integer_text(row.end),
-                              literal(row.confidence, decimal), extractor)
+                              literal(row.confidence, decimal), literal(row.extractor))
 
 
 def write_turtle(g: Graph | BuiltGraph, path: Path) -> int:

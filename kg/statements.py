@@ -14,7 +14,7 @@ the row path (tested for every output).
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -112,14 +112,18 @@ def row_term(index: int, raw: object, literals: LiteralMemo) -> Node:
     return literals(raw, kind or None)
 
 
-def literal_key(value: object, datatype: URIRef | None = None) -> tuple:
+def literal_key(value: object, datatype: URIRef | None = None) -> Hashable:
     """A dict key for the literal ``Literal(value, datatype=datatype)`` would make.
 
     Equal Python values can make different literals: ``Decimal("1") == 1 ==
     True``, hence the type; ``Decimal("0.8") == Decimal("0.80")``, hence the
     text of decimals and floats. Other values key by themselves (cheaper
-    to hash than their text).
+    to hash than their text). A plain string is its own key: equal strings
+    make the same literal, and no other key is a ``str``; the writers ask
+    for the extractor name of every statement row.
     """
+    if datatype is None and type(value) is str:
+        return value
     return (datatype, type(value), str(value) if isinstance(value, (Decimal, float)) else value)
 
 
@@ -127,7 +131,7 @@ class LiteralMemo:
     """Makes each distinct literal once; call it as ``Literal(value, datatype=...)``."""
 
     def __init__(self) -> None:
-        self._made: dict[tuple, Literal] = {}
+        self._made: dict[Hashable, Literal] = {}
 
     def __call__(self, value: object, datatype: URIRef | None = None) -> Literal:
         key = literal_key(value, datatype)

@@ -70,10 +70,12 @@ class GatedPattern:
 
     __slots__ = ("pattern", "needles")
 
-    def __init__(self, pattern: str, *needles: str, flags: int = 0):
+    def __init__(self, pattern: str, *needles: str):
         if not needles or not all(needles):
             raise ValueError("a gated pattern needs at least one non-empty needle")
-        self.pattern = re.compile(pattern, flags)
+        # No flags: under re.I a needle would have to be matched without
+        # case too, and str.lower is not how re folds case.
+        self.pattern = re.compile(pattern)
         self.needles = needles
 
     def could_match(self, text: str) -> bool:
