@@ -164,6 +164,8 @@ def write_stats(path: Path, report: BuildReport, seconds: float, jobs: int) -> N
         "cached": report.extract_stats.cached if report.extract_stats else None,
         "stages": stages,
         "parallel_stages": report.parallel_stages,
+        # the outputs were already those of these inputs: kept, only changes.json written
+        "unchanged": report.unchanged,
         "total_seconds": round(seconds, 4),
         "peak_rss_mb": max((s["peak_rss_mb"] for s in stages), default=0.0),
         "files": report.files,

@@ -271,6 +271,12 @@ def test_cli_shard_merge_and_stats(tmp_path):
     names = [s["name"] for s in stats["stages"]]
     assert names[:2] == ["load", "extract"] and "validate" in names and "export ttl" in names
     assert all(s["peak_rss_mb"] > 0 for s in stats["stages"])
+    assert stats["unchanged"] is False
+    # Built again with nothing changed: the files are kept, and the stats say so.
+    r = _kg("build", "in", "-o", "single", "-q", "--jobs", "2", "--stats-json", "again.json", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    again = json.loads((tmp_path / "again.json").read_text())
+    assert again["unchanged"] is True and [s["name"] for s in again["stages"]] == ["load", "write"]
 
 
 @pytest.mark.parametrize("args, message", [
