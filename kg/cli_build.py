@@ -96,7 +96,6 @@ def min_confidence_error(command: str, value: float) -> str | None:
 def run(args: argparse.Namespace) -> int:
     """Run a build and print its summary; returns the exit code."""
     from kg.pipeline import BuildError, run_build
-    from kg.shards import parse_shard, run_shard
 
     # A file name in the summary must not crash a build run under a Latin-1
     # or ASCII locale; such characters are shown as escapes instead.
@@ -116,6 +115,8 @@ def run(args: argparse.Namespace) -> int:
         return 2
     shard = None
     if args.shard is not None:
+        from kg.shards import parse_shard  # the N-Quads writer, only for shard builds
+
         try:
             shard = parse_shard(args.shard)
         except ValueError as exc:
@@ -129,6 +130,8 @@ def run(args: argparse.Namespace) -> int:
     jobs = args.jobs or default_jobs()
     try:
         if shard is not None:
+            from kg.shards import run_shard
+
             shard_report = run_shard(inputs, args.root.resolve(), out_dir, shard, jobs=jobs,
                                      cache_dir=args.cache_dir, use_cache=not args.no_cache,
                                      progress=progress, warn=warn)

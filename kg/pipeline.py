@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib.namespace import RDF
 
@@ -25,21 +26,24 @@ from kg.changes import (
     read_index,
     unchanged_changes,
 )
-from kg.extract import LexiconIndex
 from kg.extract_cache import ExtractionCache
-from kg.extract_workers import ExtractStats, extract_all
 from kg.forked_tasks import Task, can_fork, run_groups
 from kg.gc_pause import collector_paused
-from kg.infer import infer_facts
 from kg.inputs import discover_inputs
-from kg.lexicon import load_lexicon
 from kg.load import load_documents
 from kg.models import Document, DocumentExtraction, Skipped
-from kg.resolve import resolve
 from kg.statements import BuiltGraph
 from kg.validate import ValidationReport, Violation, validate_graph
 from kg.vocab import AIKG, ALL_CLASSES, RELATION_PROPERTIES
 from kg.worker_pool import default_jobs
+
+if TYPE_CHECKING:
+    from kg.extract import LexiconIndex
+    from kg.extract_workers import ExtractStats
+
+# The extraction, resolution and inference modules are imported by the
+# stages that run them: compiling their patterns and reading the lexicon
+# took half of a rebuild that finds nothing changed and keeps its files.
 
 Progress = Callable[[str], None]
 
@@ -166,8 +170,10 @@ def extract_documents(docs: Sequence[Document], *, jobs: int = 1, cache: Extract
                       ) -> tuple[list[Document], list[DocumentExtraction], list[Skipped], ExtractStats]:
     """The extraction stage over loaded documents: the documents kept, their
     extractions (same order), the failed ones with the reason, and the stats."""
+    from kg.extract_workers import extract_all
+
     say = progress or (lambda _msg: None)
-    lexicon = lexicon or LexiconIndex(load_lexicon())
+    lexicon = lexicon or _lexicon_index()
     outcomes, stats = extract_all(docs, lexicon, jobs=jobs, cache=cache, progress=say)
     kept: list[Document] = []
     extractions: list[DocumentExtraction] = []
@@ -193,12 +199,14 @@ def graph_from_extractions(docs: Sequence[Document], extractions: Sequence[Docum
     """Resolve, infer and build the RDF graph of extracted documents (same
     order); ``progress`` gets a line as each of the two stages starts."""
     from kg.graph_build import build_knowledge_graph
+    from kg.infer import infer_facts
+    from kg.resolve import resolve
 
     say = progress or (lambda _msg: None)
     timings = timings if timings is not None else {}
     t1 = time.perf_counter()
     say(f"resolving entities across {len(docs)} document(s)")
-    lexicon = lexicon or LexiconIndex(load_lexicon())
+    lexicon = lexicon or _lexicon_index()
     resolution = resolve(docs, extractions, lexicon)
     sentences: dict = {}  # each document split into sentences once, for inference and the graph
     inferred = infer_facts(docs, resolution, lexicon, sentences)
@@ -209,6 +217,14 @@ def graph_from_extractions(docs: Sequence[Document], extractions: Sequence[Docum
     t3 = time.perf_counter()
     timings.update({"resolve": t2 - t1, "graph": t3 - t2})
     return graph
+
+
+def _lexicon_index() -> LexiconIndex:
+    """The domain lexicon, indexed for extraction and resolution."""
+    from kg.extract import LexiconIndex
+    from kg.lexicon import load_lexicon
+
+    return LexiconIndex(load_lexicon())
 
 
 def open_cache(out_dir: Path, cache_dir: Path | None, use_cache: bool) -> ExtractionCache | None:
@@ -282,7 +298,7 @@ def extract_stage(docs: list[Document], report: BuildReport, stages: StageClock,
                   ) -> tuple[list[Document], list[DocumentExtraction], list[Skipped], LexiconIndex]:
     """Extract ``docs`` (cache first); the documents kept, their extractions, the failed ones, the lexicon."""
     say = progress or (lambda _msg: None)
-    lexicon = cache.lexicon_index() if cache else LexiconIndex(load_lexicon())
+    lexicon = cache.lexicon_index() if cache else _lexicon_index()
     kept, extractions, failed, stats = extract_documents(docs, jobs=jobs, cache=cache,
                                                          progress=say, lexicon=lexicon)
     report.extract_stats = stats

@@ -60,3 +60,16 @@ def test_build_still_runs_from_the_command_line(tmp_path):
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "out" / "graph.ttl").stat().st_size > 0
+
+
+def test_a_rebuild_that_keeps_its_files_imports_no_extractor(tmp_path):
+    doc = tmp_path / "a.md"
+    doc.write_text("# Acme launches Zeta-2\n\nAcme AI released Zeta-2, a new model, on 3 March 2025.\n",
+                   encoding="utf-8")
+    argv = ["build", str(doc), "--root", str(tmp_path), "-o", str(tmp_path / "out"), "-q", "--jobs", "1"]
+    code = f"from kg.cli import main\ntry:\n    main({argv!r})\nexcept SystemExit:\n    pass"
+    first = _modules_after(code)
+    assert "kg.extract" in first and "kg.resolve" in first  # a whole build needs them
+    kept = _modules_after(code)  # nothing changed: the files stay, only changes.json is written
+    assert (tmp_path / "out" / "changes.json").is_file()
+    assert not [m for m in ("kg.extract", "kg.resolve", "kg.infer", "kg.lexicon", "kg.shards", "pyvis") if m in kept]
