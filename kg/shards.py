@@ -42,6 +42,7 @@ from kg.pipeline import (
     prepare_output_dir,
     skip_message,
 )
+from kg.worker_pool import default_jobs
 
 SHARD_MANIFEST = "shard.json"
 SHARD_DATA = "extractions.pkl"
@@ -82,7 +83,7 @@ def run_shard(inputs: Sequence[Path], root: Path, out_dir: Path, shard: tuple[in
     report.skipped = skipped
     quads, count = b"", 0
     if kept:
-        graph = graph_from_extractions(kept, extractions, lexicon=lexicon)
+        graph = graph_from_extractions(kept, extractions, lexicon=lexicon, jobs=jobs or default_jobs())
         quads, count = render_nquads(graph)
         report.triples = len(graph)
     stages.done("graph")

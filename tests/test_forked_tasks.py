@@ -70,6 +70,26 @@ def test_a_build_with_parallel_stages_writes_the_same_files(seed_build, tmp_path
         assert (tmp_path / "out" / name).read_bytes() == (seed_build[0] / name).read_bytes(), name
 
 
+@pytest.mark.parametrize("jobs", [1, pytest.param(2, marks=needs_fork)])
+def test_inference_beside_the_graph_writes_the_same_files(seed_build, tmp_path, monkeypatch, jobs):
+    import kg.infer
+
+    real, pids = kg.infer.infer_facts, tmp_path / "pids"
+
+    def recorded(*args, **kwargs):
+        with open(pids, "a", encoding="utf-8") as fh:  # a forked child's memory is not ours: a file is
+            fh.write(f"{os.getpid()}\n")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(kg.infer, "infer_facts", recorded)
+    monkeypatch.setattr(kg.pipeline, "PARALLEL_INFERENCE_ABOVE", 0)
+    run_build([SEEDS], ROOT, tmp_path / "out", jobs=jobs, use_cache=False)
+    ran_in = pids.read_text(encoding="utf-8").split()
+    assert len(ran_in) == 1 and (ran_in[0] == str(os.getpid())) == (jobs == 1)
+    for name in ("graph.ttl", "graph.graphml", "graph.trig", "graph.html", "changes.json"):
+        assert (tmp_path / "out" / name).read_bytes() == (seed_build[0] / name).read_bytes(), name
+
+
 def test_stages_are_split_into_groups_of_about_equal_work():
     from kg.pipeline import _STAGE_WEIGHTS, split_stages
 
