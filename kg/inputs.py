@@ -32,6 +32,13 @@ def display_path(path: Path | str, root: Path | str) -> str:
     """
     absolute = os.path.abspath(path)
     base = os.path.abspath(root)
+    # The common case, a file under the root, cut as text: abspath has
+    # normalised both, so this is what commonpath and relpath would give
+    # (a third of a rebuild that keeps its files went to those two calls).
+    prefix = base if base.endswith(os.sep) else base + os.sep
+    rest = absolute[len(prefix):] if os.sep == "/" and absolute.startswith(prefix) else ""
+    if rest and not rest.startswith("/"):  # not the root itself, nor POSIX's "//" under "/"
+        return _displayable(rest)
     # Resolved only when the plain paths disagree: realpath makes a system
     # call per path component, and a build asks this of every input thrice.
     for resolve in (False, True):

@@ -119,6 +119,14 @@ def test_fifo_is_not_opened(tmp_path: Path) -> None:
 def test_display_path() -> None:
     assert display_path(ROOT / "seeds" / "x.txt", ROOT) == "seeds/x.txt"
     assert display_path("/elsewhere/x.txt", ROOT) == "/elsewhere/x.txt"
+    # Cut as text when under the root; the edges are what relpath gives.
+    assert display_path(ROOT / "seeds" / ".." / "x.txt", ROOT) == "x.txt"
+    assert display_path(ROOT, ROOT) == "."
+    assert display_path(str(ROOT) + "-other/x.txt", ROOT) == str(ROOT) + "-other/x.txt"
+    if os.sep == "/":
+        assert display_path("/a/b.md", "/") == "a/b.md"
+        assert display_path("/", "/") == "."
+        assert display_path("//a/b.md", "/") == "a/b.md"  # POSIX keeps a leading "//"; relpath drops it
 
 
 def test_discovered_seeds_load_with_plain_ids() -> None:
