@@ -80,7 +80,8 @@ def build_knowledge_graph(
 @dataclass
 class EntityGraph:
     """The first part of the graph: documents, entities and their mentions,
-    before any fact or quantity (which need inference, run beside it)."""
+    before any fact or quantity (facts wait for inference, which may run
+    beside this part)."""
 
     graph: Graph
     rows: _StatementRows
