@@ -9,7 +9,7 @@ status=0
 # A picture of the view for the README, when a browser is at hand (the
 # test command installs one); the graph files do not depend on it.
 if [ "$status" -le 1 ] && [ -x /usr/bin/chromium ] && [ -f output/graph.html ] && [ "$#" -eq 0 ]; then
-  .venv/bin/python -c 'from pathlib import Path; from kg.screenshot import screenshot; screenshot(Path("output/graph.html"), Path("output/graph.png"))' \
+  .venv/bin/python -c 'from pathlib import Path; from kg.export.screenshot import screenshot; screenshot(Path("output/graph.html"), Path("output/graph.png"))' \
     && echo "  output/graph.png (screenshot of the view)"
 fi
 exit "$status"

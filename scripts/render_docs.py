@@ -13,7 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg.cli import main as kg_main  # noqa: E402
+from kg.cli.main import main as kg_main  # noqa: E402
 
 
 def replace_between(text: str, name: str, body: str) -> str:

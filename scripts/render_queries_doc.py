@@ -21,8 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg.query import ENGINES, GraphFileError, load_graph, run_query  # noqa: E402
-from kg.result_format import QueryResult, format_table  # noqa: E402
+from kg.query.engine import ENGINES, GraphFileError, load_graph, run_query  # noqa: E402
+from kg.query.results import QueryResult, format_table  # noqa: E402
 from kg.vocab import PREFIXES  # noqa: E402
 
 INTRO = """\

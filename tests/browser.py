@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.screenshot import CHROMIUM_ARGS, CHROMIUM_PATH, chromium  # noqa: F401
+from kg.export.screenshot import CHROMIUM_ARGS, CHROMIUM_PATH, chromium  # noqa: F401
 
 
 @dataclass

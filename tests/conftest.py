@@ -14,7 +14,7 @@ GOLD = Path(__file__).resolve().parent / "fixtures" / "gold"
 @pytest.fixture(scope="session")
 def seed_build(tmp_path_factory):
     """(output folder, BuildReport) of a build of seeds/ with default options."""
-    from kg.pipeline import run_build
+    from kg.build.pipeline import run_build
 
     out = tmp_path_factory.mktemp("seed-build")
     report = run_build([SEEDS], ROOT, out)

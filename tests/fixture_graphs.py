@@ -7,7 +7,7 @@ from pathlib import Path
 from rdflib import Graph
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from kg.pipeline import run_build
+from kg.build.pipeline import run_build
 from kg.vocab import AIKG
 
 

@@ -13,9 +13,9 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import PROV, RDF
 
-from kg.export_graphml import to_networkx
-from kg.pipeline import run_build
-from kg.validate import validate_graph
+from kg.export.graphml import to_networkx
+from kg.build.pipeline import run_build
+from kg.validate.shapes import validate_graph
 from kg.vocab import AIKG, ENTITY_CLASSES, RELATION_PROPERTIES
 
 from conftest import ROOT, SEEDS

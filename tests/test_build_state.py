@@ -1,4 +1,4 @@
-"""A rebuild with nothing changed keeps the files it would write again (kg.build_state)."""
+"""A rebuild with nothing changed keeps the files it would write again (kg.build.state)."""
 from __future__ import annotations
 
 import json
@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from kg.build_state import STATE_NAME, read_state
-from kg.changes import INDEX_NAME, read_index, render_changes, unchanged_changes
-from kg.pipeline import run_build
+from kg.build.state import STATE_NAME, read_state
+from kg.build.changes import INDEX_NAME, read_index, render_changes, unchanged_changes
+from kg.build.pipeline import run_build
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

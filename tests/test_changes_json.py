@@ -6,7 +6,7 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kg.changes import BuildIndex, changes_pieces, index_pieces, read_index, render_changes, render_index
+from kg.build.changes import BuildIndex, changes_pieces, index_pieces, read_index, render_changes, render_index
 
 # Any text a label or IRI may hold: quotes, backslashes, control
 # characters, line separators, CJK, astral characters.

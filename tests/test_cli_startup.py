@@ -13,9 +13,9 @@ import pytest
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SDO, SH, SKOS, XSD
 
 from kg.namespaces import PREFIXES
-from kg.query import ENGINES
+from kg.query.engine import ENGINES
 
-_HEAVY = ("rdflib", "pyoxigraph", "networkx", "pydantic", "kg.extract", "kg.pipeline", "kg.query", "kg.evaluate")
+_HEAVY = ("rdflib", "pyoxigraph", "networkx", "pydantic", "kg.extract", "kg.build.pipeline", "kg.query.engine", "kg.evaluate")
 
 
 def _modules_after(code: str) -> set[str]:
@@ -25,23 +25,23 @@ def _modules_after(code: str) -> set[str]:
 
 
 def test_making_the_parser_imports_no_heavy_library():
-    loaded = _modules_after("from kg.cli import build_parser; build_parser()")
+    loaded = _modules_after("from kg.cli.main import build_parser; build_parser()")
     assert not [m for m in _HEAVY if m in loaded]
 
 
 @pytest.mark.parametrize("argv", [["--help"], ["build", "--help"], ["query", "--help"], ["evaluate", "--help"]])
 def test_help_runs_without_the_heavy_libraries(argv):
-    code = (f"import sys\nfrom kg.cli import main\ntry:\n    main({argv!r})\nexcept SystemExit:\n    pass")
+    code = (f"import sys\nfrom kg.cli.main import main\ntry:\n    main({argv!r})\nexcept SystemExit:\n    pass")
     loaded = _modules_after(code)
     assert not [m for m in _HEAVY if m in loaded]
 
 
 def test_query_engine_choices_are_the_engines():
-    from kg.cli import build_parser
+    from kg.cli.main import build_parser
 
     args = build_parser().parse_args(["query", "SELECT * {}", "--engine", ENGINES[-1]])
     assert args.engine == ENGINES[-1]
-    from kg.cli_query import ENGINE_CHOICES
+    from kg.cli.query import ENGINE_CHOICES
     assert ENGINE_CHOICES == ENGINES
 
 
@@ -67,9 +67,9 @@ def test_a_rebuild_that_keeps_its_files_imports_no_extractor(tmp_path):
     doc.write_text("# Acme launches Zeta-2\n\nAcme AI released Zeta-2, a new model, on 3 March 2025.\n",
                    encoding="utf-8")
     argv = ["build", str(doc), "--root", str(tmp_path), "-o", str(tmp_path / "out"), "-q", "--jobs", "1"]
-    code = f"from kg.cli import main\ntry:\n    main({argv!r})\nexcept SystemExit:\n    pass"
+    code = f"from kg.cli.main import main\ntry:\n    main({argv!r})\nexcept SystemExit:\n    pass"
     first = _modules_after(code)
-    assert "kg.extract" in first and "kg.resolve" in first  # a whole build needs them
+    assert "kg.extract" in first and "kg.resolve.entities" in first  # a whole build needs them
     kept = _modules_after(code)  # nothing changed: the files stay, only changes.json is written
     assert (tmp_path / "out" / "changes.json").is_file()
-    assert not [m for m in ("kg.extract", "kg.resolve", "kg.infer", "kg.lexicon", "kg.shards", "pyvis") if m in kept]
+    assert not [m for m in ("kg.extract", "kg.resolve.entities", "kg.resolve.infer", "kg.lexicon", "kg.build.shards", "pyvis") if m in kept]

@@ -1,4 +1,4 @@
-"""Validation and exports side by side in forked processes (kg.forked_tasks)."""
+"""Validation and exports side by side in forked processes (kg.parallel.forked_tasks)."""
 from __future__ import annotations
 
 import os
@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-import kg.pipeline
-from kg.forked_tasks import can_fork, run_groups
-from kg.pipeline import run_build
+import kg.build.pipeline
+from kg.parallel.forked_tasks import can_fork, run_groups
+from kg.build.pipeline import run_build
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -60,7 +60,7 @@ def test_a_child_that_dies_has_its_group_run_here():
 
 @needs_fork
 def test_a_build_with_parallel_stages_writes_the_same_files(seed_build, tmp_path, monkeypatch):
-    monkeypatch.setattr(kg.pipeline, "PARALLEL_STAGES_ABOVE", 0)
+    monkeypatch.setattr(kg.build.pipeline, "PARALLEL_STAGES_ABOVE", 0)
     report = run_build([SEEDS], ROOT, tmp_path / "out", jobs=2, use_cache=False)
     assert report.parallel_stages
     assert report.validation.conforms
@@ -72,17 +72,17 @@ def test_a_build_with_parallel_stages_writes_the_same_files(seed_build, tmp_path
 
 @pytest.mark.parametrize("jobs", [1, pytest.param(2, marks=needs_fork)])
 def test_inference_beside_the_graph_writes_the_same_files(seed_build, tmp_path, monkeypatch, jobs):
-    import kg.infer
+    import kg.resolve.infer
 
-    real, pids = kg.infer.infer_facts, tmp_path / "pids"
+    real, pids = kg.resolve.infer.infer_facts, tmp_path / "pids"
 
     def recorded(*args, **kwargs):
         with open(pids, "a", encoding="utf-8") as fh:  # a forked child's memory is not ours: a file is
             fh.write(f"{os.getpid()}\n")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(kg.infer, "infer_facts", recorded)
-    monkeypatch.setattr(kg.pipeline, "PARALLEL_INFERENCE_ABOVE", 0)
+    monkeypatch.setattr(kg.resolve.infer, "infer_facts", recorded)
+    monkeypatch.setattr(kg.build.pipeline, "PARALLEL_INFERENCE_ABOVE", 0)
     run_build([SEEDS], ROOT, tmp_path / "out", jobs=jobs, use_cache=False)
     ran_in = pids.read_text(encoding="utf-8").split()
     assert len(ran_in) == 1 and (ran_in[0] == str(os.getpid())) == (jobs == 1)
@@ -91,7 +91,7 @@ def test_inference_beside_the_graph_writes_the_same_files(seed_build, tmp_path, 
 
 
 def test_stages_are_split_into_groups_of_about_equal_work():
-    from kg.pipeline import _STAGE_WEIGHTS, split_stages
+    from kg.build.pipeline import _STAGE_WEIGHTS, split_stages
 
     split = split_stages(list(_STAGE_WEIGHTS), _STAGE_WEIGHTS)
     assert sorted(n for group in split for n in group) == sorted(_STAGE_WEIGHTS)
@@ -104,7 +104,7 @@ def test_stages_are_split_into_groups_of_about_equal_work():
 
 
 def test_one_job_keeps_every_stage_in_this_process(tmp_path, monkeypatch):
-    monkeypatch.setattr(kg.pipeline, "PARALLEL_STAGES_ABOVE", 0)
+    monkeypatch.setattr(kg.build.pipeline, "PARALLEL_STAGES_ABOVE", 0)
     report = run_build([SEEDS], ROOT, tmp_path / "out", jobs=1, use_cache=False)
     assert not report.parallel_stages
 
@@ -114,16 +114,16 @@ def test_an_export_failing_in_the_child_leaves_no_file_behind(seed_build, tmp_pa
     out = tmp_path / "out"
     run_build([SEEDS], ROOT, out, jobs=1)
     before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
-    monkeypatch.setattr(kg.pipeline, "PARALLEL_STAGES_ABOVE", 0)
+    monkeypatch.setattr(kg.build.pipeline, "PARALLEL_STAGES_ABOVE", 0)
     # The second heaviest stage goes to the child.
-    weights = dict.fromkeys(kg.pipeline._STAGE_WEIGHTS, 1.0) | {"export trig": 10.0, "export graphml": 9.0}
-    monkeypatch.setattr(kg.pipeline, "_STAGE_WEIGHTS", weights)
-    assert "export graphml" in kg.pipeline.split_stages(list(weights), weights)[1]
+    weights = dict.fromkeys(kg.build.pipeline._STAGE_WEIGHTS, 1.0) | {"export trig": 10.0, "export graphml": 9.0}
+    monkeypatch.setattr(kg.build.pipeline, "_STAGE_WEIGHTS", weights)
+    assert "export graphml" in kg.build.pipeline.split_stages(list(weights), weights)[1]
 
     def broken(_graph):
         raise RuntimeError("exporter crashed halfway")
 
-    monkeypatch.setattr(kg.pipeline, "graphml_chunks", broken)
+    monkeypatch.setattr(kg.build.pipeline, "graphml_chunks", broken)
     with pytest.raises(RuntimeError, match="crashed halfway"):
         run_build([SEEDS], ROOT, out, jobs=2, keep_unchanged=False)
     assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
@@ -133,15 +133,15 @@ def test_an_export_failing_in_the_child_leaves_no_file_behind(seed_build, tmp_pa
 def test_a_graph_that_does_not_conform_replaces_no_file(tmp_path, monkeypatch, jobs):
     """The change index and changes.json are staged with the exports (in the
     child, with two jobs): a failed validation must leave all of them out."""
-    from kg.pipeline import BuildError
-    from kg.validate import ValidationReport
+    from kg.build.pipeline import BuildError
+    from kg.validate.shapes import ValidationReport
 
     out = tmp_path / "out"
     run_build([SEEDS], ROOT, out, jobs=1)
     before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     assert {".kg-index.tsv", "changes.json"} <= set(before)
-    monkeypatch.setattr(kg.pipeline, "PARALLEL_STAGES_ABOVE", 0)
-    monkeypatch.setattr(kg.pipeline, "validate_graph", lambda _graph: ValidationReport(False, ()))
+    monkeypatch.setattr(kg.build.pipeline, "PARALLEL_STAGES_ABOVE", 0)
+    monkeypatch.setattr(kg.build.pipeline, "validate_graph", lambda _graph: ValidationReport(False, ()))
     with pytest.raises(BuildError, match="does not conform"):
         run_build([SEEDS], ROOT, out, jobs=jobs, keep_unchanged=False)
     assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before

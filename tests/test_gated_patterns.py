@@ -17,11 +17,11 @@ from conftest import ROOT, SEEDS
 
 def _gated() -> dict[str, GatedPattern]:
     found = {}
-    for info in pkgutil.iter_modules(kg.extract.__path__):
-        module = importlib.import_module(f"kg.extract.{info.name}")
+    for info in pkgutil.walk_packages(kg.extract.__path__, "kg.extract."):
+        module = importlib.import_module(info.name)
         for name, value in vars(module).items():
             if isinstance(value, GatedPattern):
-                found[f"{info.name}.{name}"] = value
+                found[f"{info.name.removeprefix('kg.extract.')}.{name}"] = value
     return found
 
 

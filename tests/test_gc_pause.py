@@ -5,7 +5,7 @@ import gc
 
 import pytest
 
-from kg.gc_pause import collector_paused
+from kg.parallel.gc_pause import collector_paused
 
 
 def test_collector_state_restored():
@@ -49,7 +49,7 @@ def test_collector_restored_when_the_block_fails():
 def test_extraction_and_build_give_the_collector_back(tmp_path):
     from pathlib import Path
 
-    from kg.pipeline import run_build
+    from kg.build.pipeline import run_build
 
     seeds = Path(__file__).resolve().parent.parent / "seeds"
     assert gc.isenabled()

@@ -14,7 +14,7 @@ import pytest
 from rdflib import Graph
 
 from fixture_graphs import build_texts, node, related
-from kg.infer import family_stem
+from kg.resolve.infer import family_stem
 from kg.vocab import AIKG
 
 PRESS = """---

@@ -108,7 +108,7 @@ def test_no_person_from_a_name_and_the_next_word(dev, label):
 @pytest.mark.parametrize("words, value", [("three", 3), ("thirty-nine", 39), ("one hundred and twenty", 120),
                                           ("ninety nine", 99), ("seventeen", 17), ("thirty dozen", None)])
 def test_spoken_numbers(words, value):
-    from kg.extract.quantities import spoken_number
+    from kg.extract.quantities.prose import spoken_number
 
     assert spoken_number(words) == value
 

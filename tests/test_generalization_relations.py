@@ -16,7 +16,7 @@ from rdflib import Graph
 
 from fixture_graphs import build_folder, build_texts, node, prices, related, scores
 from kg.evaluate import evaluate, load_gold
-from kg.load import load_document
+from kg.load.documents import load_document
 
 ORBIS = """---
 title: "Orbis AI unveils Vantor 2 at LaunchCon 2026"

@@ -10,7 +10,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
-from kg.export_graphml import graphml_chunks, render_graphml, to_networkx
+from kg.export.graphml import graphml_chunks, render_graphml, to_networkx
 from kg.vocab import AIKG
 
 ID = "https://w3id.org/aikg/id/"
@@ -81,7 +81,7 @@ def test_several_edges_between_two_nodes_keep_networkx_order():
 
 
 def test_seed_build_same_bytes_as_networkx(seed_build):
-    from kg.pipeline import extract_documents, graph_from_extractions
+    from kg.build.pipeline import extract_documents, graph_from_extractions
 
     docs, extractions, _, _ = extract_documents(seed_build[1].documents)
     built = graph_from_extractions(docs, extractions)

@@ -20,9 +20,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 import rdflib.namespace as rdfns  # XSD not bound here: pytest's collection trips rdflib's warning
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
-from kg.export_html import HtmlStats, render_html, write_html
-from kg.html_assets import json_for_script
-from kg.screenshot import screenshot
+from kg.export.html import HtmlStats, render_html, write_html
+from kg.export.html_assets import json_for_script
+from kg.export.screenshot import screenshot
 from kg.vocab import AIKG, ALL_CLASSES, document_iri, entity_iri, hashed_iri
 from browser import launch_browser, open_page  # tests/browser.py
 
@@ -289,7 +289,7 @@ def test_budget_keeps_most_connected_nodes_deterministically():
 
 
 def test_edge_budget_keeps_relations_first_and_says_so():
-    from kg.html_view_data import PROVENANCE, QUANTITY_LINK, RELATION, build_view_data
+    from kg.export.html_data import PROVENANCE, QUANTITY_LINK, RELATION, build_view_data
 
     g = synthetic_graph(200, seed=3)
     whole = build_view_data(g, node_budget=50)
@@ -636,7 +636,7 @@ def test_seed_build_page_loads_offline_with_every_node(browser, seed_build, seed
 
 
 def test_most_specific_class_wins_and_untyped_ends_are_not_drawn():
-    from kg.html_view_data import build_view_data
+    from kg.export.html_data import build_view_data
 
     g = Graph()
     org = entity_iri("Company", "OpenAI")
@@ -661,7 +661,7 @@ def test_empty_graph_gives_a_working_page(browser, tmp_path):
 
 
 def test_view_script_never_parses_markup():
-    from kg.html_assets import load_assets
+    from kg.export.html_assets import load_assets
 
     script = load_assets().view_js
     for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"):
@@ -670,7 +670,7 @@ def test_view_script_never_parses_markup():
 
 @pytest.mark.parametrize("chunk_chars", [1, 3, 64, 1 << 20])
 def test_json_in_pieces_joins_to_the_same_escaped_text(chunk_chars):
-    from kg.html_assets import json_for_script_chunks
+    from kg.export.html_assets import json_for_script_chunks
 
     value = {"a": ["</script>", "x&y", "\u2028\u2029", "中文 <b>"] * 5, "n": [1, 2.5, None, True]}
     pieces = list(json_for_script_chunks(value, chunk_chars=chunk_chars))
@@ -693,7 +693,7 @@ def test_json_for_script_is_the_json_module_text_with_markup_escaped(value):
 
 
 def test_page_in_pieces_joins_to_the_page(seed_graph):
-    from kg.export_html import html_pieces, render_html
+    from kg.export.html import html_pieces, render_html
 
     pieces, stats = html_pieces(seed_graph)
     pieces = list(pieces)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.inputs import discover_inputs, display_path
-from kg.load import load_documents
+from kg.load.inputs import discover_inputs, display_path
+from kg.load.documents import load_documents
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "load"
@@ -138,8 +138,8 @@ def test_discovered_seeds_load_with_plain_ids() -> None:
 
 
 def test_loading_in_workers_gives_the_same_documents_and_skips(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import kg.load
-    from kg.extract_cache import DocumentCache
+    import kg.load.documents
+    from kg.build.cache import DocumentCache
 
     for seed in sorted((ROOT / "seeds").glob("*.txt")):
         shutil.copy(seed, tmp_path / seed.name)
@@ -149,7 +149,7 @@ def test_loading_in_workers_gives_the_same_documents_and_skips(tmp_path: Path, m
     (tmp_path / "gb.txt").write_bytes(text.encode("gb18030"))
     paths, _ = discover_inputs([tmp_path], tmp_path)
     serial = load_documents(paths, tmp_path, jobs=1)
-    monkeypatch.setattr(kg.load, "PARALLEL_LOAD_ABOVE", 0)
+    monkeypatch.setattr(kg.load.documents, "PARALLEL_LOAD_ABOVE", 0)
     assert load_documents(paths, tmp_path, jobs=3) == serial
     assert len(serial[0]) == 6 and {s.path for s in serial[1]} == {"binary.txt", "empty.txt"}
     # Workers fill the document cache; a second load in workers reads it back.

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from kg.load import assign_doc_ids, load_document, load_documents
-from kg.load_meta import normalize_date
-from kg.load_text import UnreadableFile, decode_text
+from kg.load.documents import assign_doc_ids, load_document, load_documents
+from kg.load.meta import normalize_date
+from kg.load.text import UnreadableFile, decode_text
 from kg.models import Document, Skipped
 from kg.vocab import slugify
 

@@ -11,7 +11,7 @@ from rdflib.collection import Collection
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, XSD
 
-from kg.validate import ONTOLOGY_FILE, SHAPES_FILE, ontology_dir
+from kg.validate.shapes import ONTOLOGY_FILE, SHAPES_FILE, ontology_dir
 from kg.vocab import AIKG, ALL_CLASSES, PROVENANCE_PROPERTY, RELATION_PROPERTIES, SYMMETRIC_PROPERTIES
 
 ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
@@ -230,7 +230,7 @@ def _expand(classes: set[str]) -> set[str]:
 def test_the_resolver_keeps_only_what_the_contract_allows(prop: str) -> None:
     # A relation whose ends the resolver accepts but the shapes refuse stops
     # the build (a university as a company's rival did, found by hypothesis).
-    from kg.resolve import RELATION_TYPES
+    from kg.resolve.entities import RELATION_TYPES
 
     domain, range_ = RELATION_DOMAIN_RANGE[prop]
     subjects, objects = RELATION_TYPES[prop]
@@ -239,7 +239,7 @@ def test_the_resolver_keeps_only_what_the_contract_allows(prop: str) -> None:
 
 
 def test_a_university_beside_a_company_is_no_rival(tmp_path: Path) -> None:
-    from kg.pipeline import run_build
+    from kg.build.pipeline import run_build
 
     doc = tmp_path / "in" / "00.md"
     doc.parent.mkdir()

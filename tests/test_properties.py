@@ -24,8 +24,8 @@ from hypothesis import strategies as st
 from rdflib import Graph
 from rdflib.namespace import PROV
 
-from kg.build_state import STATE_NAME
-from kg.pipeline import BuildError, run_build
+from kg.build.state import STATE_NAME
+from kg.build.pipeline import BuildError, run_build
 from kg.vocab import AIKG
 
 CHINESE = ["生数科技", "清华大学", "刘知远", "面壁智能", "发布了", "视频大模型", "支持", "的", "。", "，", "首席科学家", "对标"]

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 import rdflib
 
-from kg import cli_query
-from kg.query import (
+from kg.cli import query as cli_query
+from kg.query.engine import (
     ENGINES,
     GraphFileError,
     QueryError,
@@ -25,7 +25,7 @@ from kg.query import (
     run_query,
     with_prefixes,
 )
-from kg.result_format import XSD, QueryResult, Term, display_width, format_table
+from kg.query.results import XSD, QueryResult, Term, display_width, format_table
 from kg.vocab import PREFIXES
 
 from conftest import load_query_fixture
@@ -36,11 +36,11 @@ QUERIES = sorted((ROOT / "queries").glob("*.rq"))
 
 fixture = load_query_fixture()
 
-#: Runs the sub-commands of kg/cli_query.py alone, the way kg.cli does, so
+#: Runs the sub-commands of kg/cli_query.py alone, the way kg.cli.main does, so
 #: these tests do not depend on the other commands' modules importing.
 CLI = (
     "import argparse, sys\n"
-    "from kg import cli_query\n"
+    "from kg.cli import query as cli_query\n"
     "parser = argparse.ArgumentParser(prog='kg')\n"
     "cli_query.register(parser.add_subparsers(dest='command'))\n"
     "args = parser.parse_args(sys.argv[1:])\n"

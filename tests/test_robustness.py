@@ -27,9 +27,9 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
-from kg.load_prose import MAX_SPAN_CHARS
-from kg.build_state import STATE_NAME
-from kg.pipeline import OUTPUT_NAMES, OutputError, run_build
+from kg.load.prose import MAX_SPAN_CHARS
+from kg.build.state import STATE_NAME
+from kg.build.pipeline import OUTPUT_NAMES, OutputError, run_build
 from kg.vocab import AIKG
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -135,7 +135,7 @@ def write(path: Path, data: bytes | str) -> Path:
 
 
 def snapshot(out: Path) -> dict[str, bytes]:
-    """Every file in ``out`` but the build state, which records the files' times (kg.build_state)."""
+    """Every file in ``out`` but the build state, which records the files' times (kg.build.state)."""
     return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.is_file() and p.name != STATE_NAME}
 
 
@@ -492,11 +492,11 @@ def test_summary_survives_a_locale_without_unicode(tmp_path: Path) -> None:
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_a_document_that_breaks_the_extractor_is_skipped_not_fatal(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int) -> None:
-    import kg.extract_workers
+    import kg.build.extraction
 
     write(tmp_path / "in" / "fine.md", EN)
     write(tmp_path / "in" / "poison.md", ZH)
-    real = kg.extract_workers.extract_document
+    real = kg.build.extraction.extract_document
 
     def extract(doc, lexicon):
         if doc.path.endswith("poison.md"):
@@ -504,7 +504,7 @@ def test_a_document_that_breaks_the_extractor_is_skipped_not_fatal(
         return real(doc, lexicon)
 
     # Worker processes are forked, so they run the patched extractor too.
-    monkeypatch.setattr(kg.extract_workers, "extract_document", extract)
+    monkeypatch.setattr(kg.build.extraction, "extract_document", extract)
     messages: list[str] = []
     report = run_build([tmp_path / "in"], tmp_path, tmp_path / "out", warn=messages.append, jobs=jobs)
     assert [d.path for d in report.documents] == ["in/fine.md"]
@@ -535,12 +535,12 @@ def first_build(tmp_path: Path) -> tuple[Path, dict[str, bytes]]:
 
 def test_failed_export_leaves_previous_files_intact(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     out, before = first_build(tmp_path)
-    import kg.pipeline
+    import kg.build.pipeline
 
     def broken(_graph):
         raise RuntimeError("exporter crashed halfway")
 
-    monkeypatch.setattr(kg.pipeline, "graphml_chunks", broken)
+    monkeypatch.setattr(kg.build.pipeline, "graphml_chunks", broken)
     with pytest.raises(RuntimeError):
         run_build([tmp_path / "v2"], tmp_path, out)
     assert snapshot(out) == before
@@ -566,7 +566,7 @@ def test_disk_full_while_writing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert snapshot(out) == before
     assert not any(os.path.exists(p) for p in staged)
     # Through the command line: exit 2 and one clear line, no traceback.
-    from kg.cli import main
+    from kg.cli.main import main
 
     staged.clear()
     assert main(["build", str(tmp_path / "v2"), "-o", str(out), "--root", str(tmp_path), "-q"]) == 2
@@ -578,7 +578,7 @@ def test_disk_full_while_writing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 _KILL_MID_WRITE = """
 import os, signal, sys
 import kg.atomic
-from kg.cli import main
+from kg.cli.main import main
 
 real_stage = kg.atomic._stage
 count = []

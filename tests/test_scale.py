@@ -19,10 +19,10 @@ from rdflib import Graph
 from rdflib.namespace import PROV, RDF
 
 from kg.extract import LexiconIndex
-from kg.extract_cache import LEXICON_ENTRY, ExtractionCache, extractor_fingerprint
+from kg.build.cache import LEXICON_ENTRY, ExtractionCache, extractor_fingerprint
 from kg.models import DocumentExtraction
-from kg.pipeline import BuildError, run_build
-from kg.shards import run_merge, run_shard
+from kg.build.pipeline import BuildError, run_build
+from kg.build.shards import run_merge, run_shard
 from kg.vocab import AIKG
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -152,7 +152,7 @@ def test_cache_misses_on_another_extractor_or_a_damaged_entry(tmp_path):
 
 
 def test_unchanged_files_are_not_analysed_again(tmp_path, monkeypatch):
-    import kg.load
+    import kg.load.documents
 
     corpus = _copy_seeds(tmp_path / "in", ["000", "001", "004"])
     # A GB18030 file: its decoding warning must come back from the cache too.
@@ -161,13 +161,13 @@ def test_unchanged_files_are_not_analysed_again(tmp_path, monkeypatch):
     out = tmp_path / "out"
     first = run_build([corpus], tmp_path, out)
     analysed: list[str] = []
-    real = kg.load._analyse
+    real = kg.load.documents._analyse
 
     def counting(data, shown, doc_id):
         analysed.append(shown)
         return real(data, shown, doc_id)
 
-    monkeypatch.setattr(kg.load, "_analyse", counting)
+    monkeypatch.setattr(kg.load.documents, "_analyse", counting)
     again = run_build([corpus], tmp_path, out)
     assert analysed == []
     assert again.documents == first.documents

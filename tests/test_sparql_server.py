@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 import rdflib
 
-from kg.query import load_graph, run_query
-from kg.result_format import QueryResult, Term
-from kg.sparql_server import make_server, negotiate, RESULT_TYPES
-from kg.store import load_store, open_store
+from kg.query.engine import load_graph, run_query
+from kg.query.results import QueryResult, Term
+from kg.query.server import make_server, negotiate, RESULT_TYPES
+from kg.query.store import load_store, open_store
 
 from conftest import load_query_fixture
 
@@ -277,7 +277,7 @@ def test_other_paths_and_methods(endpoint):
 def test_serve_command_starts_answers_and_stops_on_ctrl_c(store_dir):
     code = (
         "import argparse, sys\n"
-        "from kg import cli_query\n"
+        "from kg.cli import query as cli_query\n"
         "parser = argparse.ArgumentParser(prog='kg')\n"
         "cli_query.register(parser.add_subparsers(dest='command'))\n"
         "args = parser.parse_args(sys.argv[1:])\n"
@@ -308,7 +308,7 @@ def test_serve_command_starts_answers_and_stops_on_ctrl_c(store_dir):
 def test_serve_needs_a_store(tmp_path, capsys):
     import argparse
 
-    from kg import cli_query
+    from kg.cli import query as cli_query
 
     parser = argparse.ArgumentParser(prog="kg")
     cli_query.register(parser.add_subparsers(dest="command"))

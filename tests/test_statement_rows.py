@@ -1,4 +1,4 @@
-"""Statement rows (kg.statements) stand for rdf:Statement nodes: every stage
+"""Statement rows (kg.graph.statements) stand for rdf:Statement nodes: every stage
 that reads them must give what it gives for the same graph held all in rdflib."""
 from __future__ import annotations
 
@@ -9,14 +9,14 @@ import pytest
 from rdflib import URIRef
 from rdflib.namespace import RDF
 
-from kg.changes import graph_index
-from kg.export_graphml import render_graphml
-from kg.export_html import render_html
-from kg.export_nquads import render_nquads
-from kg.export_trig import render_trig
-from kg.export_turtle import serialize_turtle
-from kg.statements import TRIPLES_PER_STATEMENT, BuiltGraph, as_built, unique_rows
-from kg.validate import validate_graph
+from kg.build.changes import graph_index
+from kg.export.graphml import render_graphml
+from kg.export.html import render_html
+from kg.export.nquads import render_nquads
+from kg.export.trig import render_trig
+from kg.export.turtle import serialize_turtle
+from kg.graph.statements import TRIPLES_PER_STATEMENT, BuiltGraph, as_built, unique_rows
+from kg.validate.shapes import validate_graph
 from kg.vocab import AIKG
 
 from conftest import ROOT, SEEDS
@@ -24,9 +24,9 @@ from conftest import ROOT, SEEDS
 
 @pytest.fixture(scope="module")
 def seed_built() -> BuiltGraph:
-    from kg.inputs import discover_inputs
-    from kg.load import load_documents
-    from kg.pipeline import extract_documents, graph_from_extractions
+    from kg.load.inputs import discover_inputs
+    from kg.load.documents import load_documents
+    from kg.build.pipeline import extract_documents, graph_from_extractions
 
     paths, _ = discover_inputs([SEEDS], ROOT)
     docs, _ = load_documents(paths, ROOT)
@@ -113,7 +113,7 @@ def test_the_same_bad_value_in_many_rows_is_reported_for_each(seed_built):
 
 
 def test_row_terms_are_the_row_values(seed_built):
-    from kg.statements import ROW_FIELDS, LiteralMemo, row_term
+    from kg.graph.statements import ROW_FIELDS, LiteralMemo, row_term
 
     literals = LiteralMemo()
     for row in seed_built.statements[:200]:
@@ -137,7 +137,7 @@ def test_a_plain_rdflib_graph_keeps_its_statements(seed_rdflib):
 
 @pytest.mark.parametrize("lines_per_chunk", [1, 2, 7, 1000])
 def test_turtle_in_pieces_joins_to_the_whole_text(seed_built, lines_per_chunk):
-    from kg.export_turtle import turtle_chunks
+    from kg.export.turtle import turtle_chunks
 
     pieces = list(turtle_chunks(seed_built, lines_per_chunk=lines_per_chunk))
     assert "".join(pieces) == serialize_turtle(seed_built)
@@ -145,7 +145,7 @@ def test_turtle_in_pieces_joins_to_the_whole_text(seed_built, lines_per_chunk):
 
 
 def test_trig_in_pieces_joins_to_the_whole_text_and_counts_quads(seed_built):
-    from kg.export_trig import trig_chunks
+    from kg.export.trig import trig_chunks
 
     quads: list[int] = []
     pieces = list(trig_chunks(seed_built, quads))
@@ -160,9 +160,9 @@ def test_offsets_are_written_as_both_writers_write_an_integer_literal(value):
     from rdflib import Literal
     from rdflib.namespace import XSD
 
-    from kg.export_turtle import TermWriter
-    from kg.result_format import term_from_rdflib, turtle_term
-    from kg.statements import integer_text
+    from kg.export.turtle import TermWriter
+    from kg.query.results import term_from_rdflib, turtle_term
+    from kg.graph.statements import integer_text
     from kg.vocab import PREFIXES
 
     literal = Literal(value, datatype=XSD.integer)

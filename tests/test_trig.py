@@ -9,7 +9,7 @@ import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import PROV, RDF
 
-from kg.export_trig import partition, write_trig
+from kg.export.trig import partition, write_trig
 from kg.vocab import AIKG, RELATION_PROPERTIES
 
 from conftest import load_query_fixture
@@ -108,7 +108,7 @@ def test_output_is_byte_identical_across_parses_and_processes(tmp_path):
     assert a.read_bytes() == b.read_bytes()
     assert b"_:b" in a.read_bytes()  # the fixture's blank nodes got stable labels
     code = (
-        "import sys, rdflib; from pathlib import Path; from kg.export_trig import write_trig;"
+        "import sys, rdflib; from pathlib import Path; from kg.export.trig import write_trig;"
         "write_trig(rdflib.Graph().parse(sys.argv[1], format='turtle'), Path(sys.argv[2]))"
     )
     for seed in ("0", "7"):

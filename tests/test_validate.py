@@ -8,7 +8,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
-from kg.validate import (
+from kg.validate.shapes import (
     ShapeViolationError,
     ValidationReport,
     Violation,
@@ -523,7 +523,7 @@ def test_native_check_refuses_a_shape_it_cannot_evaluate():
     from rdflib import Literal
     from rdflib.namespace import RDF, SH
 
-    from kg.validate_native import ShapesChecker, UnsupportedShape
+    from kg.validate.native import ShapesChecker, UnsupportedShape
 
     shapes = load_shapes()
     prop = sorted(shapes.objects(sorted(shapes.subjects(SH.targetClass, RDF.Statement))[0], SH.property))[0]
@@ -536,7 +536,7 @@ def test_the_project_shapes_compile_whole():
     """Else the native path would quietly be pyshacl and the comparisons below vacuous."""
     from rdflib.namespace import SH
 
-    from kg.validate_native import ShapesChecker
+    from kg.validate.native import ShapesChecker
 
     shapes = load_shapes()
     checker = ShapesChecker(shapes)
@@ -549,7 +549,7 @@ def test_the_project_shapes_compile_whole():
 def test_native_check_refuses_a_shape_without_its_own_message():
     from rdflib.namespace import SH
 
-    from kg.validate_native import ShapesChecker, UnsupportedShape
+    from kg.validate.native import ShapesChecker, UnsupportedShape
 
     shapes = load_shapes()
     shapes.remove((AIKG_SHAPES.LabelRequired, SH.message, None))

@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 from kg.extract.context import ExtractionContext, LexiconIndex
-from kg.extract.mentions import find_mentions
-from kg.extract.quantities import find_quantities
-from kg.extract.quantities_tables import find_table_quantities
-from kg.extract.relations_common import MentionIndex
-from kg.extract.relations_company import find_company_relations
-from kg.extract.relations_lists import find_lead_in_list_relations, find_list_relations
-from kg.extract.relations_sentence import find_sentence_relations
-from kg.extract.relations_structure import find_structure_relations
+from kg.extract.mentions.find import find_mentions
+from kg.extract.quantities.prose import find_quantities
+from kg.extract.quantities.tables import find_table_quantities
+from kg.extract.relations.common import MentionIndex
+from kg.extract.relations.company import find_company_relations
+from kg.extract.relations.lists import find_lead_in_list_relations, find_list_relations
+from kg.extract.relations.sentence import find_sentence_relations
+from kg.extract.relations.structure import find_structure_relations
 from kg.models import Document, DocumentExtraction
 
 __all__ = ["LexiconIndex", "extract_document"]

@@ -13,7 +13,7 @@ from functools import cached_property
 
 import ahocorasick
 
-from kg.extract.text_units import Sentence, SentenceIndex, split_sentences
+from kg.text_units import Sentence, SentenceIndex, split_sentences
 from kg.lexicon import Lexicon, LexiconEntry, normalize_name
 from kg.models import Document
 from kg.vocab import class_family
@@ -247,7 +247,7 @@ class ExtractionContext:
     def lexicon_mentions(self) -> list:
         """Lexicon hits in prose, matched once per document: the lexicon
         component and the event component's company guess both read them."""
-        from kg.extract.mentions_lexicon import match_lexicon  # it imports this module
+        from kg.extract.mentions.lexicon import match_lexicon  # it imports this module
 
         return match_lexicon(self)
 
@@ -255,7 +255,7 @@ class ExtractionContext:
     def publisher_mentions(self) -> list:
         """The publisher's own brand in prose, found once per document: the
         organisation component and the company-products names both read it."""
-        from kg.extract.mentions_orgs import publisher_mentions  # it imports this module
+        from kg.extract.mentions.orgs import publisher_mentions  # it imports this module
 
         return publisher_mentions(self)
 

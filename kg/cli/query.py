@@ -1,0 +1,153 @@
+"""``kg query``, ``kg load`` and ``kg serve``: SPARQL over the built graph."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kg.namespaces import PREFIXES
+
+if TYPE_CHECKING:
+    from kg.query.results import QueryResult
+
+# The query engines (rdflib's SPARQL parser, pyoxigraph) are imported when a
+# command runs: every other ``kg`` command builds this parser too.
+
+DEFAULT_GRAPH = Path("output/graph.ttl")
+OUTPUT_FORMATS = ("table", "csv", "json")
+#: ``kg.query.engine.ENGINES``, named here so that making the parser imports no engine (a test keeps them equal).
+ENGINE_CHOICES = ("rdflib", "oxigraph")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``query``, ``load`` and ``serve`` sub-commands."""
+    q = subparsers.add_parser(
+        "query",
+        help="run a SPARQL 1.1 query on the graph",
+        description=(
+            "Run a SPARQL 1.1 query on the built graph. The project's prefixes ("
+            + ", ".join(sorted(PREFIXES))
+            + ") are predeclared. SELECT prints rows (sorted when the query has no "
+            "ORDER BY), ASK prints true/false, CONSTRUCT/DESCRIBE print Turtle."
+        ),
+    )
+    q.add_argument("query", metavar="QUERY_OR_FILE", help="a .rq file, or the query text itself ('-' reads standard input)")
+    q.add_argument("--graph", type=Path, default=DEFAULT_GRAPH, help=f"Turtle (or TriG) file to query (default: {DEFAULT_GRAPH})")
+    q.add_argument("--store", type=Path, metavar="DIR", help="query a persistent store made by `kg load` instead of --graph (Oxigraph)")
+    q.add_argument("--engine", choices=ENGINE_CHOICES, default="rdflib", help="query engine for --graph (default: rdflib)")
+    q.add_argument("--format", choices=OUTPUT_FORMATS, default="table", help="table (default), or SPARQL 1.1 results csv / json")
+    q.add_argument("--max-width", type=int, default=0, metavar="N", help="table only: cut cells longer than N columns with …")
+    q.set_defaults(func=cmd_query)
+
+    ld = subparsers.add_parser(
+        "load",
+        help="bulk-load the graph into a persistent Oxigraph store",
+        description=(
+            "Bulk-load a graph file into a persistent Oxigraph store at DIR. "
+            "This REPLACES everything the store held before. A non-empty "
+            "directory that is not an Oxigraph store is refused."
+        ),
+    )
+    ld.add_argument("--store", type=Path, required=True, metavar="DIR", help="store directory (created if missing; its content is replaced)")
+    ld.add_argument("--graph", type=Path, default=DEFAULT_GRAPH, help=f"graph file to load (default: {DEFAULT_GRAPH})")
+    ld.set_defaults(func=cmd_load)
+
+    sv = subparsers.add_parser(
+        "serve",
+        help="serve a store as a SPARQL 1.1 Protocol endpoint",
+        description=(
+            "Serve the store at DIR as a SPARQL 1.1 Protocol endpoint at /sparql "
+            "(GET ?query=, POST application/sparql-query, POST form query=). "
+            "Results by content negotiation: SPARQL JSON, XML, CSV, TSV; Turtle "
+            "or N-Triples for CONSTRUCT. Read-only unless --allow-update. Ctrl-C stops."
+        ),
+    )
+    sv.add_argument("--store", type=Path, required=True, metavar="DIR", help="store made by `kg load`")
+    sv.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only)")
+    sv.add_argument("--port", type=int, default=7878, help="port (default: 7878; 0 picks a free one)")
+    sv.add_argument("--allow-update", action="store_true", help="accept SPARQL Update requests (refused with 403 otherwise)")
+    sv.add_argument("--quiet", action="store_true", help="do not log each request")
+    sv.set_defaults(func=cmd_serve)
+
+
+def render(result: QueryResult, fmt: str, max_width: int = 0) -> str:
+    """A result as ``kg query`` prints it."""
+    from kg.query.results import format_csv, format_json, format_table
+
+    if result.form == "GRAPH" or fmt == "table":
+        return format_table(result, PREFIXES, max_width=max_width)
+    if fmt == "csv":
+        return format_csv(result)
+    return format_json(result)
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    """Run one query; 2 for a bad query or missing graph, 1 if evaluation failed."""
+    from kg.query.engine import EvaluationError, GraphFileError, QueryError, load_graph, read_query_argument, run_query
+    from kg.query.store import StoreError, open_store
+
+    text = read_query_argument(args.query)
+    try:
+        source = open_store(args.store) if args.store else load_graph(args.graph, args.engine)
+    except (GraphFileError, StoreError) as exc:
+        print(f"kg query: {exc}", file=sys.stderr)
+        return 2
+    try:
+        result = run_query(text, source)
+    except QueryError as exc:
+        print(f"kg query: syntax error at {exc}" if exc.line else f"kg query: {exc}", file=sys.stderr)
+        if exc.line:
+            _show_position(text, exc.line, exc.column)
+        return 2
+    except EvaluationError as exc:
+        print(f"kg query: {exc}", file=sys.stderr)
+        return 1
+    sys.stdout.write(render(result, args.format, args.max_width))
+    return 0
+
+
+def _show_position(text: str, line: int, column: int | None) -> None:
+    lines = text.splitlines()
+    if 1 <= line <= len(lines):
+        print(f"  {lines[line - 1]}", file=sys.stderr)
+        if column:
+            print("  " + " " * (column - 1) + "^", file=sys.stderr)
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    """Bulk-load the graph into the store, replacing its content."""
+    from kg.query.store import StoreError, load_store
+
+    try:
+        report = load_store(args.store, args.graph)
+    except FileNotFoundError as exc:
+        print(f"kg load: {exc}", file=sys.stderr)
+        return 2
+    except StoreError as exc:
+        print(f"kg load: {exc}", file=sys.stderr)
+        return 2
+    except (SyntaxError, ValueError, OSError) as exc:
+        print(f"kg load: loading {args.graph} failed, the store may be incomplete: {exc}", file=sys.stderr)
+        return 1
+    print(f"loaded {report.triples} triples from {args.graph} into {args.store} in {report.seconds:.2f} s")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve the store until Ctrl-C."""
+    from kg.query.server import make_server, serve
+    from kg.query.store import StoreError, open_store
+
+    try:
+        store = open_store(args.store, read_only=not args.allow_update)
+    except StoreError as exc:
+        print(f"kg serve: {exc}", file=sys.stderr)
+        return 2
+    try:
+        server = make_server(store, args.host, args.port, allow_update=args.allow_update, quiet=args.quiet)
+    except OSError as exc:
+        print(f"kg serve: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
+        return 2
+    serve(server)
+    return 0

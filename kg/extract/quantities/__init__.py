@@ -1,0 +1,1 @@
+"""Quantity components: benchmark scores and prices, from prose and from tables."""

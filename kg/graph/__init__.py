@@ -1,0 +1,1 @@
+"""Stage 4, graph: resolved entities and statements become RDF triples and reified statement rows."""
