@@ -24,6 +24,9 @@ def register(subparsers) -> None:
     p.add_argument("--graph", type=Path, default=Path("output/graph.ttl"), help="graph to score (default: output/graph.ttl)")
     p.add_argument("--root", type=Path, default=Path("."),
                    help="folder the graph's document paths are relative to, to check evidence offsets (default: .)")
+    p.add_argument("--split", choices=("train", "dev", "test"),
+                   help="score only the gold documents of this split of the corpus (by a fixed hash of the id; "
+                        "see corpus/README.md)")
     p.add_argument("-v", "--verbose", action="store_true", help="list misses and false positives of each document")
     p.set_defaults(func=run)
 
@@ -45,6 +48,13 @@ def run(args: argparse.Namespace) -> int:
     except (FileNotFoundError, ValueError) as exc:
         print(f"kg evaluate: {exc}", file=sys.stderr)
         return 2
+    if args.split:
+        from kg.corpus import split_of
+
+        golds = [g for g in golds if split_of(Path(g["document"]).stem) == args.split]
+        if not golds:
+            print(f"kg evaluate: no gold document of {args.gold_dir} is in the {args.split} split", file=sys.stderr)
+            return 2
     g = Graph()
     g.parse(args.graph, format="turtle")
     texts = {}
