@@ -37,6 +37,13 @@ EntityType = Literal[
 ]
 ENTITY_TYPES: tuple[str, ...] = get_args(EntityType)
 
+#: Words that follow a model name and belong to it (tiers, sizes, editions).
+EDITION_WORDS = frozenset(
+    "mini pro turbo flash sonnet opus haiku ultra max plus lite nano preview instruct "
+    "chat vision coder omni thinking reasoner exp experimental large medium small base "
+    "air edge deep research".split()
+)
+
 # Company ⊑ Organization and the gold scoring counts them as one family, so
 # uniqueness and collision checks treat them as one type.
 

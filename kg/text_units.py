@@ -12,6 +12,15 @@ from dataclasses import dataclass
 
 from kg.models import Document, Mention
 
+#: The Chinese characters (CJK unified ideographs, extension A, compatibility).
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+CJK_RE = re.compile(f"[{CJK}]")
+
+
+def is_cjk(ch: str) -> bool:
+    """True for a Chinese character."""
+    return bool(CJK_RE.match(ch))
+
 # Sentence ends: Chinese and Latin terminators, and line breaks (list items,
 # headings and table rows are passages of their own in Markdown).
 # A line break between two Latin letters or digits is a wrapped name

@@ -9,13 +9,16 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from dataclasses import dataclass
 from urllib.parse import quote
 
 from rdflib import Namespace, URIRef
+from rdflib.namespace import ClosedNamespace
+
+from kg import __version__
 
 from kg.namespaces import AIKG_ID_NS, AIKG_NS, PREFIXES  # noqa: F401 (PREFIXES: re-exported)
 
-AIKG = Namespace(AIKG_NS)
 AIKG_ID = Namespace(AIKG_ID_NS)
 
 #: The five core entity classes the gold scoring counts.
@@ -26,21 +29,50 @@ ENTITY_CLASSES = CORE_CLASSES + ("Event", "Benchmark")
 QUANTITY_CLASSES = ("BenchmarkResult", "Price")
 ALL_CLASSES = ENTITY_CLASSES + ("Document",) + QUANTITY_CLASSES
 
-#: Relation properties between entities, from the contract.
-RELATION_PROPERTIES = (
-    "developedBy",
-    "hasFeature",
-    "successorOf",
-    "variantOf",
-    "integratesWith",
-    "basedOn",
-    "worksFor",
-    "announcedAt",
-    "partOf",
-    "competesWith",
-)
-SYMMETRIC_PROPERTIES = frozenset({"integratesWith", "competesWith"})
+@dataclass(frozen=True)
+class RelationType:
+    """One relation property: the classes its subject and object may have."""
+
+    name: str
+    domain: frozenset[str]
+    range: frozenset[str]
+    symmetric: bool = False
+
+
+def _relation(name: str, domain: str, range_: str, symmetric: bool = False) -> RelationType:
+    return RelationType(name, frozenset(domain.split()), frozenset(range_.split()), symmetric)
+
+
+#: The relation table: the one statement of each relation's domain and range.
+#: Resolution keeps only facts that fit it; the ontology's rdfs:domain and
+#: rdfs:range and the shapes' sh:in lists are checked against it
+#: (tests/graph/test_relation_table.py).
+RELATIONS: dict[str, RelationType] = {r.name: r for r in (
+    _relation("developedBy", "Model Product Feature", "Company Organization"),
+    _relation("hasFeature", "Model Product", "Feature"),
+    _relation("successorOf", "Model Product", "Model Product"),
+    _relation("variantOf", "Model Product", "Model Product"),
+    _relation("integratesWith", "Product Model", "Product Model", symmetric=True),
+    _relation("basedOn", "Product Feature", "Model"),
+    _relation("worksFor", "Person", "Company Organization"),
+    _relation("announcedAt", "Model Product Feature", "Event"),
+    _relation("partOf", "Event", "Event"),
+    # The contract's rivals are companies, products and models; a university
+    # named beside a company (清华大学) is not one ("Company ⊑ Organization",
+    # not the other way round), and the shapes refuse it.
+    _relation("competesWith", "Company Product Model", "Company Product Model", symmetric=True),
+)}
+#: Relation properties between entities, in the contract's order.
+RELATION_PROPERTIES = tuple(RELATIONS)
+SYMMETRIC_PROPERTIES = frozenset(name for name, r in RELATIONS.items() if r.symmetric)
 PROVENANCE_PROPERTY = "mentionedIn"
+#: Properties of statements, quantities and documents.
+DATA_PROPERTIES = ("evidence", "startOffset", "endOffset", "confidence", "extractor", "model", "benchmark", "score",
+                   "unit", "priceOf", "amount", "currency", "path", "sha256")
+
+#: The vocabulary, closed: a term it does not declare (``AIKG.Modle``) raises
+#: KeyError/AttributeError instead of minting an IRI nothing else knows.
+AIKG = ClosedNamespace(AIKG_NS, list(ALL_CLASSES + RELATION_PROPERTIES + (PROVENANCE_PROPERTY,) + DATA_PROPERTIES))
 
 def class_family(etype: str) -> str:
     """Classes that count as one kind of thing when names are matched:
@@ -98,3 +130,8 @@ def hashed_iri(kind: str, *parts: object):
     # URIRef directly: what AIKG_ID[...] makes, without the namespace lookup
     # (half a million of these in a large build).
     return URIRef(f"{AIKG_ID}{kind}/{digest}")
+
+
+def extractor_id(component: str) -> str:
+    """``component@version``, the value of ``aikg:extractor``."""
+    return f"{component}@{__version__}"

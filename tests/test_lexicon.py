@@ -428,7 +428,7 @@ def test_entries_can_be_built_in_code() -> None:
     ("llama34", "Model", None),              # digits are never changed (Llama 3.3 and 3.4 differ)
 ])
 def test_typo_fix(lexicon, written, etype, expected):
-    from kg.extract import LexiconIndex
+    from kg.lexicon_index import LexiconIndex
 
     found = LexiconIndex(lexicon).typo_fix(written, etype)
     assert (found.name if found else None) == expected

@@ -26,7 +26,7 @@ from kg import __version__
 from kg.models import Document, DocumentExtraction
 
 if TYPE_CHECKING:
-    from kg.extract import LexiconIndex
+    from kg.lexicon_index import LexiconIndex
 
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent  # the kg package
 #: Sources whose change changes what is extracted from a document.
@@ -93,7 +93,7 @@ class ExtractionCache:
         parsing and validating the YAML took 0.2 s of every build. The
         lexicon and its index's code are part of the fingerprint, so a
         changed lexicon makes a new one."""
-        from kg.extract import LexiconIndex
+        from kg.lexicon_index import LexiconIndex
         from kg.lexicon import load_lexicon
 
         path = self.root / self.fingerprint / LEXICON_ENTRY

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from kg.extract import LexiconIndex, extract_document
+from kg.extract import extract_document
+from kg.lexicon_index import LexiconIndex
 from kg.build.cache import ExtractionCache
 from kg.parallel.gc_pause import collector_paused
 from kg.models import Document, DocumentExtraction

@@ -6,7 +6,7 @@ import os
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,8 +15,7 @@ from rdflib.namespace import RDF
 
 from kg.atomic import commit_staged, discard_staged, remove_stale_temps, stage_file
 from kg.build.state import STATE_NAME, SavedBuild, build_key, file_stamps, unchanged_build, write_state
-from kg.export.graphml import graphml_chunks
-from kg.export.turtle import turtle_chunks
+from kg.export.registry import OUTPUT_FORMATS, formats
 from kg.build.changes import (
     CHANGES_NAME,
     INDEX_NAME,
@@ -38,7 +37,7 @@ from kg.vocab import AIKG, ALL_CLASSES, RELATION_PROPERTIES
 from kg.parallel.worker_pool import default_jobs
 
 if TYPE_CHECKING:
-    from kg.extract import LexiconIndex
+    from kg.lexicon_index import LexiconIndex
     from kg.build.extraction import ExtractStats
 
 # The extraction, resolution and inference modules are imported by the
@@ -49,7 +48,7 @@ if TYPE_CHECKING:
 Progress = Callable[[str], None]
 
 #: Every file a build may write; their stale temporary files are cleaned up.
-OUTPUT_NAMES = ("graph.ttl", "graph.graphml", "graph.trig", "graph.html", CHANGES_NAME, INDEX_NAME, STATE_NAME)
+OUTPUT_NAMES = tuple(f.file for f in OUTPUT_FORMATS) + (CHANGES_NAME, INDEX_NAME, STATE_NAME)
 #: Default folder of the extraction cache, inside the output folder.
 CACHE_DIR_NAME = ".kg-cache"
 
@@ -236,7 +235,7 @@ def graph_from_extractions(docs: Sequence[Document], extractions: Sequence[Docum
 
 def _lexicon_index() -> LexiconIndex:
     """The domain lexicon, indexed for extraction and resolution."""
-    from kg.extract import LexiconIndex
+    from kg.lexicon_index import LexiconIndex
     from kg.lexicon import load_lexicon
 
     return LexiconIndex(load_lexicon())
@@ -436,12 +435,13 @@ def _finish(docs: list[Document], extractions: list[DocumentExtraction], out_dir
     report.parallel_stages = len(groups) > 1 and can_fork()
     stages.started = time.perf_counter()
     peak = _peak_rss_mb()  # children included: they have been waited for
-    for name in sorted(results, key=_STAGE_ORDER.index):
+    order = _stage_order(html)
+    for name in sorted(results, key=order.index):
         report.stage_seconds[name] = results[name][1]
         report.stage_peak_rss_mb[name] = peak
     # Each export is already on disk beside its target; nothing is renamed
     # into place unless the graph conforms and every file was written.
-    staged = [results[name][0] for name in _STAGE_ORDER if name.startswith("export ") and name in results]
+    staged = [results[name][0] for name in order if name.startswith("export ") and name in results]
     changes_staged, index_totals = results["changes"][0]
     staged += changes_staged  # changes.json, then the index
     try:
@@ -487,7 +487,8 @@ def _save_state(docs: Sequence[Document], report: BuildReport, out_dir: Path, in
 
 def _written_outputs(html: bool) -> list[str]:
     """The files a build writes and its state records (all but the state itself)."""
-    return [name for name in OUTPUT_NAMES if name != STATE_NAME and (html or name != "graph.html")]
+    written = {f.file for f in formats(html=html)} | {CHANGES_NAME, INDEX_NAME}
+    return [name for name in OUTPUT_NAMES if name in written]
 
 
 def _output_error(err: OSError, out_dir: Path) -> OutputError:
@@ -504,20 +505,20 @@ PARALLEL_INFERENCE_ABOVE = 200
 #: Above this many triples, and with more than one job, validation and the
 #: exports run in two processes at once (below it a fork costs more than it saves).
 PARALLEL_STAGES_ABOVE = 20_000
-#: Seconds each stage after the graph took at 10,000 documents (a first
-#: build, the two groups running at once), used only to split them into two
-#: groups of about equal work: the split matters most on the largest graphs
+#: Relative cost of the stages that are not exports (seconds at 10,000
+#: documents, see docs/PERFORMANCE.md), beside the exports' own in the output
+#: registry: used only to split the stages into two groups of about equal work
 #: ("changes" includes writing the index and changes.json).
-_STAGE_WEIGHTS = {"validate": 9.0, "export graphml": 3.8, "export html": 8.2, "export ttl": 11.3,
-                  "export trig": 16.2, "changes": 6.1}
+_OTHER_STAGE_WEIGHTS = {"validate": 9.0, "changes": 6.1}
 
 
-#: Stages run as tasks, in the order they are reported.
-_STAGE_ORDER = ("validate", "export ttl", "export graphml", "export trig", "export html", "changes")
+def _stage_order(html: bool) -> tuple[str, ...]:
+    """Stages run as tasks, in the order they are reported."""
+    return ("validate",) + tuple(f.stage for f in formats(html=html)) + ("changes",)
 
 
-def _export_stage(file_name: str) -> str:
-    return f"export {file_name.rsplit('.', 1)[-1]}"
+def _stage_weights(html: bool) -> dict[str, float]:
+    return {**_OTHER_STAGE_WEIGHTS, **{f.stage: f.weight for f in formats(html=html)}}
 
 
 def _stage_groups(graph: BuiltGraph, html: bool, jobs: int, out_dir: Path) -> list[list[Task]]:
@@ -527,13 +528,13 @@ def _stage_groups(graph: BuiltGraph, html: bool, jobs: int, out_dir: Path) -> li
     returns (temporary name, target), so that no file's bytes wait in memory."""
     owner = os.getpid()
     tasks: dict[str, Task] = {"validate": ("validate", lambda: validate_graph(graph))}
-    for name, render in _renderers(html):
-        stage = _export_stage(name)
-        tasks[stage] = (stage, lambda name=name, render=render: stage_file(out_dir / name, render(graph), owner))
+    for fmt in formats(html=html):
+        render = fmt.load()
+        tasks[fmt.stage] = (fmt.stage, lambda name=fmt.file, render=render: stage_file(out_dir / name, render(graph), owner))
     tasks["changes"] = ("changes", lambda: stage_changes(graph, out_dir, owner))
     if jobs < 2 or len(graph) <= PARALLEL_STAGES_ABOVE:
         return [list(tasks.values())]
-    return [[tasks[name] for name in group] for group in split_stages(list(tasks), _STAGE_WEIGHTS)]
+    return [[tasks[name] for name in group] for group in split_stages(list(tasks), _stage_weights(html))]
 
 
 def stage_changes(graph: BuiltGraph, out_dir: Path, owner: int | None = None,
@@ -569,22 +570,6 @@ def split_stages(names: Sequence[str], weights: dict[str, float]) -> list[list[s
             best = (load, first, second)
     assert best is not None
     return [best[1], best[2]]
-
-
-def _renderers(html: bool) -> list[tuple[str, Callable[[BuiltGraph], bytes | Iterable[str]]]]:
-    """(file name, graph → its bytes or text in pieces) for every output;
-    the big text files come in pieces, written as they are made."""
-    from kg.export.html import html_pieces
-    from kg.export.trig import trig_chunks
-
-    renderers: list[tuple[str, Callable[[BuiltGraph], bytes | Iterable[str]]]] = [
-        ("graph.ttl", turtle_chunks),
-        ("graph.graphml", graphml_chunks),
-        ("graph.trig", trig_chunks),
-    ]
-    if html:
-        renderers.append(("graph.html", lambda g: html_pieces(g)[0]))
-    return renderers
 
 
 def _count(built: BuiltGraph, report: BuildReport) -> None:

@@ -363,3 +363,9 @@ def write_html(graph: Graph | BuiltGraph, path: Path, *, node_budget: int = 2000
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(page, encoding="utf-8", newline="\n")
     return stats
+
+
+def html_document(graph: Graph | BuiltGraph) -> Iterator[str]:
+    """The view's text in pieces, with the default budgets: the output
+    registry's renderer for ``graph.html``."""
+    return html_pieces(graph)[0]

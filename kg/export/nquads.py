@@ -12,24 +12,24 @@ from rdflib import BNode, Literal, URIRef
 
 from kg.export.trig import split_by_document
 from kg.graph.statements import STATEMENT_PROPERTIES, BuiltGraph, LiteralMemo, as_built
+from kg.rdf_syntax import iri_ref, quote_string
 from kg.vocab import AIKG
 
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"}
 
 
 def nt_term(term: rdflib.term.Node) -> str:
     """A term in N-Triples syntax."""
     if isinstance(term, URIRef):
-        return f"<{term}>"
+        return iri_ref(str(term))
     if isinstance(term, BNode):
         return f"_:{term}"
     if isinstance(term, Literal):
-        text = "".join(_ESCAPES.get(ch, ch) for ch in str(term))
+        text = quote_string(str(term))
         if term.language:
-            return f'"{text}"@{term.language}'
+            return f"{text}@{term.language}"
         if term.datatype is not None and str(term.datatype) != "http://www.w3.org/2001/XMLSchema#string":
-            return f'"{text}"^^<{term.datatype}>'
-        return f'"{text}"'
+            return f"{text}^^{iri_ref(str(term.datatype))}"
+        return text
     raise TypeError(f"not an RDF term: {term!r}")
 
 

@@ -23,7 +23,7 @@ import rdflib
 from rdflib import BNode, URIRef
 from rdflib.namespace import PROV, RDF, XSD
 
-from kg.query.results import (Term, group_by_subject, namespace_order, prefix_block, term_from_rdflib, turtle_body,
+from kg.rdf_syntax import (Term, group_by_subject, namespace_order, prefix_block, term_from_rdflib, turtle_body,
                               turtle_iri, turtle_term)
 from kg.graph.statements import (STATEMENT_PROPERTIES, TRIPLES_PER_STATEMENT, WRITE_ORDER, BuiltGraph, LiteralMemo,
                            StatementRow, as_built, block_template, integer_text,

@@ -20,29 +20,14 @@ from kg.atomic import atomic_write_text
 from kg.graph.statements import (STATEMENT_PROPERTIES, WRITE_ORDER, BuiltGraph, StatementRow, as_built, block_template,
                            integer_text,
                            literal_key)
+from kg.rdf_syntax import compact_in_order, escape_string, iri_ref, namespace_order
 from kg.vocab import PREFIXES
-
-_LOCAL = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_.\-]|%[0-9A-Fa-f]{2})*(?<!\.)$")
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
-_NEEDS_ESCAPE = re.compile(r'[\\"\n\r\t\b\f\x00-\x1f\x7f\ud800-\udfff\ufffe\uffff]')
-_IRI_BAD = re.compile(r'[\x00-\x20<>"{}|^`\\]')
-
-
-def escape_string(value: str) -> str:
-    """A Turtle STRING_LITERAL_QUOTE body for ``value``."""
-    def repl(m: re.Match[str]) -> str:
-        ch = m.group()
-        if ch in _ESCAPES:
-            return _ESCAPES[ch]
-        return f"\\u{ord(ch):04X}"
-    return _NEEDS_ESCAPE.sub(repl, value)
-
 
 class TermWriter:
     """Renders terms with the prefixes it was given (longest namespace first)."""
 
     def __init__(self, prefixes: dict[str, str]):
-        self.prefixes = sorted(prefixes.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+        self.order = namespace_order(prefixes)
         # Entity, document and property IRIs recur thousands of times.
         self._written: dict[str, str] = {}
 
@@ -58,12 +43,7 @@ class TermWriter:
         return written
 
     def _iri(self, value: str) -> str:
-        for prefix, ns in self.prefixes:
-            if value.startswith(ns):
-                local = value[len(ns):]
-                if local == "" or _LOCAL.match(local):
-                    return f"{prefix}:{local}"
-        return "<" + _IRI_BAD.sub(lambda m: f"%{ord(m.group()):02X}", value) + ">"
+        return compact_in_order(value, self.order, percent_locals=True) or iri_ref(value)
 
     def term(self, term) -> str:
         if isinstance(term, URIRef):

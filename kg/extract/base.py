@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from kg import __version__
 from kg.extract.context import ExtractionContext
+from kg.text_units import CJK, CJK_RE, is_cjk  # noqa: F401 - the components read them from here
+from kg.vocab import extractor_id
 from kg.models import Mention
 
 MentionComponent = Callable[[ExtractionContext], list[Mention]]
@@ -53,8 +54,6 @@ OPENING_WORDS = frozenset(
 #: whose it is ("North 2.0, the second generation of its secure AI workspace").
 GENERATION_WORDS = r"(?:generation|version|release|edition)"
 
-CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-CJK_RE = re.compile(f"[{CJK}]")
 LATIN_ALNUM = re.compile(r"[A-Za-z0-9]")
 
 
@@ -96,16 +95,6 @@ class GatedPattern:
     def match(self, text: str) -> re.Match[str] | None:
         """``re.Pattern.match``, or None when ``text`` holds no needle."""
         return self.pattern.match(text) if self.could_match(text) else None
-
-
-def extractor_id(component: str) -> str:
-    """``component@version``, the value of ``aikg:extractor``."""
-    return f"{component}@{__version__}"
-
-
-def is_cjk(ch: str) -> bool:
-    """True for a Chinese character."""
-    return bool(CJK_RE.match(ch))
 
 
 def latin_boundary(text: str, start: int, end: int) -> bool:

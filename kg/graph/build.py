@@ -19,7 +19,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.stores.memory import SimpleMemory
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
-from kg.extract.base import CJK_RE
+from kg.text_units import CJK_RE
 from kg.text_units import SentenceIndex, sentence_index
 from kg.models import Document, Entity, Evidence, Fact, Mention, Quantity
 from kg.graph.statements import BuiltGraph, StatementRow, unique_rows
@@ -124,7 +124,7 @@ def add_statements(part: EntityGraph, facts: Sequence[Fact], quantities: Sequenc
              if f.evidence.confidence >= min_confidence and f.subject in kept and f.object in kept]
     for fact in _first_passages(facts, lambda f: (f.subject, f.predicate, f.object), MAX_FACT_PASSAGES):
         s, o = kept[fact.subject], kept[fact.object]
-        p = _RELATION_IRIS.get(fact.predicate) or AIKG[fact.predicate]
+        p = _RELATION_IRIS[fact.predicate]
         g.add((s, p, o))
         rows.add(s, p, o, fact.evidence)
     quantities = [q for q in quantities if q.evidence.confidence >= min_confidence and q.subject in kept
@@ -185,7 +185,7 @@ def _add_entity(g: Graph, ent: Entity, mentioned: dict[str, list[tuple[URIRef, l
     if not mentions:
         return None
     e = entity_iri(ent.etype, ent.key)
-    g.add((e, RDF.type, _CLASS_IRIS.get(ent.etype) or AIKG[ent.etype]))
+    g.add((e, RDF.type, _CLASS_IRIS[ent.etype]))
     for lang, label in ent.labels:
         g.add((e, RDFS.label, Literal(label, lang=lang)))
     for alt in ent.alt_labels:

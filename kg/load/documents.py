@@ -13,8 +13,8 @@ import re
 import stat
 from collections.abc import Iterable, Sequence
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
-from kg.build.cache import DocumentCache
 from kg.load.inputs import discover_inputs, display_path
 from kg.load.meta import find_front_matter, read_metadata, strip_invisible
 from kg.load.prose import Fence, find_fences, find_headings, prose_spans
@@ -22,6 +22,9 @@ from kg.load.text import UnreadableFile, decode_text
 from kg.models import Document, Heading, Skipped, Span
 from kg.vocab import slugify
 from kg.parallel.worker_pool import map_in_workers
+
+if TYPE_CHECKING:  # the cache belongs to the build stage, which calls the loader with it
+    from kg.build.cache import DocumentCache
 
 __all__ = ["assign_doc_ids", "discover_inputs", "display_path", "load_document", "load_documents"]
 

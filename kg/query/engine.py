@@ -27,7 +27,8 @@ from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 
-from kg.query.results import RDF_LANGSTRING, XSD, QueryResult, Row, Term, Triple, term_from_rdflib
+from kg.query.results import QueryResult
+from kg.rdf_syntax import RDF_LANGSTRING, XSD, Row, Term, Triple, term_from_rdflib
 from kg.vocab import PREFIXES
 
 ENGINES = ("rdflib", "oxigraph")

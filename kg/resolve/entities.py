@@ -16,8 +16,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from kg.extract.base import CJK_RE
-from kg.extract.context import LexiconIndex
+from kg.text_units import CJK_RE
+from kg.lexicon_index import LexiconIndex
 from kg.lexicon import normalize_name
 from kg.models import (
     Document,
@@ -27,7 +27,7 @@ from kg.models import (
     Mention,
     Quantity,
 )
-from kg.vocab import SYMMETRIC_PROPERTIES, class_family, entity_iri
+from kg.vocab import RELATIONS, SYMMETRIC_PROPERTIES, class_family, entity_iri
 
 # Words that wrap a name in Chinese without changing what it names.
 _ZH_WRAPPERS = re.compile(
@@ -39,21 +39,9 @@ _EN_WRAPPERS = re.compile(r"(?:\s+(?:model|models|feature|plan|series|support|ap
 _ZH_EDITIONS = (("预览版", "preview"), ("专业模式", "pro mode"), ("迷你版", "mini"), ("专业版", "Pro"))
 _DESCRIPTIVE_TAIL = re.compile(r"(?:编辑|支持|能力|服务|功能|特性|工具|方法)$")
 
-#: Which classes each relation accepts (contract table), after resolution.
+#: (domain, range) of each relation, from the one relation table in kg.vocab.
 RELATION_TYPES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
-    "developedBy": (frozenset({"Model", "Product", "Feature"}), frozenset({"Company", "Organization"})),
-    "hasFeature": (frozenset({"Model", "Product"}), frozenset({"Feature"})),
-    "successorOf": (frozenset({"Model", "Product"}), frozenset({"Model", "Product"})),
-    "variantOf": (frozenset({"Model", "Product"}), frozenset({"Model", "Product"})),
-    "integratesWith": (frozenset({"Product", "Model"}), frozenset({"Product", "Model"})),
-    "basedOn": (frozenset({"Product", "Feature"}), frozenset({"Model"})),
-    "worksFor": (frozenset({"Person"}), frozenset({"Company", "Organization"})),
-    "announcedAt": (frozenset({"Model", "Product", "Feature"}), frozenset({"Event"})),
-    "partOf": (frozenset({"Event"}), frozenset({"Event"})),
-    # The contract's rivals are companies, products and models; a university
-    # named beside a company (清华大学) is not one ("Company ⊑ Organization",
-    # not the other way round), and the shapes refuse it.
-    "competesWith": (frozenset({"Company", "Product", "Model"}), frozenset({"Company", "Product", "Model"})),
+    name: (r.domain, r.range) for name, r in RELATIONS.items()
 }
 
 

@@ -21,9 +21,10 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 
-from kg.extract.base import extractor_id, is_cjk
-from kg.extract.context import LexiconIndex
-from kg.extract.mentions.names import EDITION_WORDS
+from kg.text_units import is_cjk
+from kg.vocab import extractor_id
+from kg.lexicon_index import LexiconIndex
+from kg.lexicon import EDITION_WORDS
 from kg.text_units import SentenceIndex, sentence_index, title_text
 from kg.models import Document, Evidence, Fact
 from kg.resolve.entities import RELATION_TYPES, Resolution, UnionFind

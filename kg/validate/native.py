@@ -22,7 +22,7 @@ pyshacl's semantics and messages (each result carries its shape's
 Anything else in a shape (another path form, ``sh:node``, SPARQL
 constraints, a shape with no ``sh:message``...) raises ``UnsupportedShape``
 when compiling, so a new constraint can never be skipped silently; the
-caller then falls back to pyshacl. ``tests/test_validate.py`` checks that
+caller then falls back to pyshacl. ``tests/validate/test_shapes.py`` checks that
 both report the same results on every kind of broken graph it builds.
 """
 from __future__ import annotations

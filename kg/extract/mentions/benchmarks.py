@@ -7,6 +7,7 @@ import re
 
 from kg.extract.base import CONF_PATTERN, CONF_STRONG_PATTERN, GatedPattern, latin_boundary, mention
 from kg.extract.context import ExtractionContext
+from kg.extract.mentions.lexicon import match_lexicon
 from kg.models import Mention
 
 _BENCH = GatedPattern(
@@ -28,7 +29,7 @@ def _editions(ctx: ExtractionContext) -> list[Mention]:
     2026"), named so unless the lexicon knows the edition ("AIME 2025")."""
     out = []
     text = ctx.doc.text
-    for m in ctx.lexicon_mentions:
+    for m in ctx.shared(match_lexicon):
         if m.etype != "Benchmark" or any(ch.isdigit() for ch in m.surface):
             continue
         year = _YEAR_AFTER.match(text, m.end)

@@ -13,6 +13,7 @@ import re
 
 from kg.extract.base import CONF_PATTERN, CONF_STRONG_PATTERN, GatedPattern, mention
 from kg.extract.context import ExtractionContext
+from kg.extract.mentions.lexicon import match_lexicon
 from kg.text_units import title_text
 from kg.models import Mention
 
@@ -78,7 +79,7 @@ def series_name(ctx: ExtractionContext) -> str | None:
 
 def _dominant_company_name(ctx: ExtractionContext) -> str | None:
     """The company the document is about: named in its title, else the most mentioned."""
-    companies = [m for m in ctx.lexicon_mentions if m.etype == "Company"]
+    companies = [m for m in ctx.shared(match_lexicon) if m.etype == "Company"]
     title = title_text(ctx.doc)
     in_title = [m.canonical for m in companies if m.surface in title]
     if in_title:

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from functools import cached_property
 
 import ahocorasick
 
@@ -35,20 +37,42 @@ MENTION_COMPONENTS: dict[str, MentionComponent] = {
 }
 
 
+@dataclass
+class Selection:
+    """What the later passes read: the document, every candidate, the
+    mentions kept so far (each pass adds to them) and the document's list runs."""
+
+    ctx: ExtractionContext
+    candidates: list[tuple[int, Mention]]
+    chosen: list[Mention]
+
+    @cached_property
+    def runs(self) -> list[list[re.Match[str]]]:
+        return _list_runs(self.ctx.doc.text)
+
+
+#: Passes after the overlap selection, in the order they run: each sees what
+#: the ones before it added ("Warp、Xcode、TextMate" are coordinated with a
+#: known product before a list under a 功能 heading is read).
+MENTION_PASSES: tuple[tuple[str, Callable[[Selection], list[Mention]]], ...] = (
+    ("event-owners", lambda s: _event_owners(s.ctx, s.candidates, s.chosen)),
+    ("coordinated", lambda s: _coordinated(s.ctx, s.chosen)),
+    ("listed", lambda s: _listed(s.ctx, s.chosen, s.runs)),
+    ("feature-heads", lambda s: _feature_heads(s.ctx, s.chosen, s.runs)),
+    ("repeated", lambda s: _repeated(s.ctx, s.chosen)),
+    ("authors", lambda s: _author_mentions(s.ctx, s.chosen)),
+)
+
+
 def find_mentions(ctx: ExtractionContext) -> list[Mention]:
     """All accepted mentions of one document, sorted by offset."""
     candidates: list[tuple[int, Mention]] = []
     for rank, component in enumerate(MENTION_COMPONENTS.values()):
         candidates.extend((rank, m) for m in component(ctx))
-    chosen = _named_events(_defined_types(select_non_overlapping(candidates)))
-    chosen.extend(_event_owners(ctx, candidates, chosen))
-    chosen.extend(_coordinated(ctx, chosen))
-    runs = _list_runs(ctx.doc.text)
-    chosen.extend(_listed(ctx, chosen, runs))
-    chosen.extend(_feature_heads(ctx, chosen, runs))
-    chosen.extend(_repeated(ctx, chosen))
-    chosen.extend(_author_mentions(ctx, chosen))
-    return sorted(name_plans(ctx, chosen), key=lambda m: (m.start, m.end, m.etype))
+    selection = Selection(ctx, candidates, _named_events(_defined_types(select_non_overlapping(candidates))))
+    for _name, run in MENTION_PASSES:
+        selection.chosen.extend(run(selection))
+    return sorted(name_plans(ctx, selection.chosen), key=lambda m: (m.start, m.end, m.etype))
 
 
 #: Mention components that guess a type from a name's shape alone.

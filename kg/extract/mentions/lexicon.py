@@ -16,12 +16,12 @@ _AMBIGUOUS_CUES = ("功能", "模式", "工具", "应用", "app", "App", "API", 
 
 def find_lexicon_mentions(ctx: ExtractionContext) -> list[Mention]:
     """Every lexicon surface form found in prose, with the entry's canonical name."""
-    return list(ctx.lexicon_mentions)
+    return list(ctx.shared(match_lexicon))
 
 
 def match_lexicon(ctx: ExtractionContext) -> list[Mention]:
     """One Aho-Corasick pass of the lexicon over the document (see
-    ``ExtractionContext.lexicon_mentions``, which caches it)."""
+    ``ExtractionContext.shared``, which keeps it for the document)."""
     text = ctx.doc.text
     out: list[Mention] = []
     for start, end, hits in ctx.lexicon.iter_hits(ctx.lowered):

@@ -22,6 +22,9 @@ from kg.extract.base import (
     mention,
 )
 from kg.extract.context import ExtractionContext
+from kg.lexicon import EDITION_WORDS
+from kg.extract.mentions.lexicon import match_lexicon
+from kg.extract.mentions.orgs import publisher_mentions
 from kg.text_units import title_mentions
 from kg.models import Mention
 
@@ -29,12 +32,6 @@ _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9·]*(?:[-.][A-Za-z0-9·]+)*")
 _VERSION = re.compile(r"^(?:v?\d+(?:\.\d+)*[a-z]?|[A-Z]?\d+(?:\.\d+)*)$")
 _HAS_LETTER = re.compile(r"[A-Za-z]")
 _HAS_DIGIT = re.compile(r"\d")
-#: Words that follow a model name and belong to it (tiers, sizes, editions).
-EDITION_WORDS = frozenset(
-    "mini pro turbo flash sonnet opus haiku ultra max plus lite nano preview instruct "
-    "chat vision coder omni thinking reasoner exp experimental large medium small base "
-    "air edge deep research".split()
-)
 _SIZE = re.compile(r"^\d+(?:\.\d+)?[BbKkMm]$|^\d+x\d+[Bb]$")
 #: Capitalised words followed by a number that are not names.
 _NOT_A_FAMILY = frozenset(
@@ -205,7 +202,7 @@ def _known_followed_by(ctx: ExtractionContext, etype: str, pattern: re.Pattern[s
     """Latin-ending lexicon mentions of ``etype`` that ``pattern`` continues
     at once, within prose: (mention, match) pairs."""
     text = ctx.doc.text
-    for m in ctx.lexicon_mentions:
+    for m in ctx.shared(match_lexicon):
         if m.etype != etype or is_cjk(text[m.end - 1]):
             continue
         hit = pattern.match(text, m.end)
@@ -437,7 +434,7 @@ def _company_products(ctx: ExtractionContext) -> list[Mention]:
     # "DGX Station Mini", "Copilot Studio".
     known = [*_known_followed_by(ctx, "Company", _AFTER_COMPANY), *_known_followed_by(ctx, "Product", _AFTER_COMPANY)]
     # The publisher's own brand opens its products' names too ("Nimbral Echo").
-    known += [(m, hit) for m in ctx.publisher_mentions if (hit := _AFTER_COMPANY.match(text, m.end)) is not None
+    known += [(m, hit) for m in ctx.shared(publisher_mentions) if (hit := _AFTER_COMPANY.match(text, m.end)) is not None
               and ctx.in_prose(m.start, hit.end())]
     for m, after in known:
         words = after.group(1).split(" ")
@@ -463,7 +460,7 @@ def _benchmark_sentences(ctx: ExtractionContext) -> set[int]:
     """Starts of the sentences where the lexicon found a benchmark: "DeepSeek-V4
     在 SWE-bench Verified 上为 70.1%" is said of a model."""
     found = set()
-    for m in ctx.lexicon_mentions:
+    for m in ctx.shared(match_lexicon):
         if m.etype == "Benchmark":
             sentence = ctx.sentence_index.at(m.start)
             if sentence is not None:
@@ -543,7 +540,7 @@ def _possessed_products(ctx: ExtractionContext) -> list[Mention]:
     after "<company>'s" only a name with a version, a model."""
     out = []
     text = ctx.doc.text
-    for m in ctx.lexicon_mentions:
+    for m in ctx.shared(match_lexicon):
         if m.etype != "Company":
             continue
         after = _AFTER_DE.match(text, m.end)

@@ -96,7 +96,7 @@ def publisher_mentions(ctx: ExtractionContext) -> list[Mention]:
 
 def find_org_mentions(ctx: ExtractionContext) -> list[Mention]:
     """Organisation names recognised by suffix, and the publisher's own brand."""
-    out: list[Mention] = list(ctx.publisher_mentions)
+    out: list[Mention] = list(ctx.shared(publisher_mentions))
     text = ctx.doc.text
     for sentence in ctx.sentences:
         for m in _LATIN_ORG.finditer(sentence.text):

@@ -32,8 +32,8 @@ from kg.build.state import STATE_NAME
 from kg.build.pipeline import OUTPUT_NAMES, OutputError, run_build
 from kg.vocab import AIKG
 
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "robustness"
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "robustness"
 EN = (FIXTURES / "launch_en.md").read_text(encoding="utf-8")
 ZH = (FIXTURES / "launch_zh.md").read_text(encoding="utf-8")
 SEEDS = ROOT / "seeds"
@@ -535,12 +535,13 @@ def first_build(tmp_path: Path) -> tuple[Path, dict[str, bytes]]:
 
 def test_failed_export_leaves_previous_files_intact(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     out, before = first_build(tmp_path)
-    import kg.build.pipeline
+    import kg.export.graphml
 
     def broken(_graph):
         raise RuntimeError("exporter crashed halfway")
 
-    monkeypatch.setattr(kg.build.pipeline, "graphml_chunks", broken)
+    # The output registry imports each renderer when a build renders.
+    monkeypatch.setattr(kg.export.graphml, "graphml_chunks", broken)
     with pytest.raises(RuntimeError):
         run_build([tmp_path / "v2"], tmp_path, out)
     assert snapshot(out) == before

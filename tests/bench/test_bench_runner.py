@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from bench.run_bench import (BuildRun, IncrementalResult, check_outputs, incremental_rows,  # noqa: E402
                              load_and_extract_seconds)
 

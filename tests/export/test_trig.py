@@ -14,7 +14,7 @@ from kg.vocab import AIKG, RELATION_PROPERTIES
 
 from conftest import load_query_fixture
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 fixture = load_query_fixture()

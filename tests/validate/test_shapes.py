@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import Namespace, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from kg.validate.shapes import (
@@ -20,9 +20,15 @@ from kg.validate.shapes import (
 )
 from kg.vocab import AIKG, AIKG_ID, RELATION_PROPERTIES, document_iri, entity_iri, hashed_iri
 
+from kg.namespaces import AIKG_NS  # noqa: E402
+
+#: Terms in our namespace that the vocabulary does not declare, as foreign
+#: data could hold them (the closed ``AIKG`` refuses to make them).
+OUTSIDE = Namespace(AIKG_NS)
+
 AIKG_SHAPES = __import__("rdflib").Namespace("https://w3id.org/aikg/shapes#")
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 DOC = document_iri("001_dbb4ad8a9bd4544b")
 TEXT = "OpenAI 发布 o3。Sam Altman 说 o3 在 Codeforces 上得分 2727。ChatGPT Pro 每月 200 美元。"
@@ -233,7 +239,7 @@ def _bad_extractor(g: Graph) -> URIRef:
 
 def _unknown_predicate(g: Graph) -> URIRef:
     st = _statement(g, ALTMAN, AIKG.worksFor, OPENAI)
-    g.set((st, RDF.predicate, AIKG.likes))
+    g.set((st, RDF.predicate, OUTSIDE.likes))
     return st
 
 
@@ -489,13 +495,13 @@ def _break(graph, how: str):
     elif how == "empty span":
         g.set((st, AIKG.endOffset, g.value(st, AIKG.startOffset)))
     elif how == "two subjects":
-        g.add((st, RDF.subject, AIKG.Other))
+        g.add((st, RDF.subject, OUTSIDE.Other))
     elif how == "literal object":
         g.set((st, RDF.object, Literal("x")))
     elif how == "predicate outside the contract":
-        g.set((st, RDF.predicate, AIKG.likes))
+        g.set((st, RDF.predicate, OUTSIDE.likes))
     elif how == "source not a document":
-        g.set((st, PROV.wasDerivedFrom, AIKG.Nowhere))
+        g.set((st, PROV.wasDerivedFrom, OUTSIDE.Nowhere))
     elif how == "negative offset":
         g.set((st, AIKG.startOffset, Literal(-1, datatype=XSD.integer)))
     elif how == "evidence with a language tag":
@@ -598,7 +604,7 @@ def test_native_relation_checks_report_what_pyshacl_reports(prop: str, end: str)
 def test_native_check_follows_subclasses_in_the_data():
     """sh:class and sh:targetClass see rdfs:subClassOf in the data, as pyshacl does."""
     g = valid_graph()
-    frontier = AIKG.FrontierModel
+    frontier = OUTSIDE.FrontierModel
     g.add((frontier, RDFS.subClassOf, AIKG.Model))
     g.remove((O3, RDF.type, AIKG.Model))
     g.add((O3, RDF.type, frontier))

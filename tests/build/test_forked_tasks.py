@@ -7,10 +7,11 @@ from pathlib import Path
 import pytest
 
 import kg.build.pipeline
+import kg.export.graphml
 from kg.parallel.forked_tasks import can_fork, run_groups
 from kg.build.pipeline import run_build
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
 
 needs_fork = pytest.mark.skipif(not can_fork(), reason="this platform cannot fork")
@@ -91,8 +92,9 @@ def test_inference_beside_the_graph_writes_the_same_files(seed_build, tmp_path, 
 
 
 def test_stages_are_split_into_groups_of_about_equal_work():
-    from kg.build.pipeline import _STAGE_WEIGHTS, split_stages
+    from kg.build.pipeline import _stage_weights, split_stages
 
+    _STAGE_WEIGHTS = _stage_weights(html=True)
     split = split_stages(list(_STAGE_WEIGHTS), _STAGE_WEIGHTS)
     assert sorted(n for group in split for n in group) == sorted(_STAGE_WEIGHTS)
     loads = [sum(_STAGE_WEIGHTS[n] for n in group) for group in split]
@@ -116,14 +118,15 @@ def test_an_export_failing_in_the_child_leaves_no_file_behind(seed_build, tmp_pa
     before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     monkeypatch.setattr(kg.build.pipeline, "PARALLEL_STAGES_ABOVE", 0)
     # The second heaviest stage goes to the child.
-    weights = dict.fromkeys(kg.build.pipeline._STAGE_WEIGHTS, 1.0) | {"export trig": 10.0, "export graphml": 9.0}
-    monkeypatch.setattr(kg.build.pipeline, "_STAGE_WEIGHTS", weights)
+    weights = dict.fromkeys(kg.build.pipeline._stage_weights(html=True), 1.0) | {"export trig": 10.0, "export graphml": 9.0}
+    monkeypatch.setattr(kg.build.pipeline, "_stage_weights", lambda html: weights)
     assert "export graphml" in kg.build.pipeline.split_stages(list(weights), weights)[1]
 
     def broken(_graph):
         raise RuntimeError("exporter crashed halfway")
 
-    monkeypatch.setattr(kg.build.pipeline, "graphml_chunks", broken)
+    # The output registry imports each renderer when a build renders.
+    monkeypatch.setattr(kg.export.graphml, "graphml_chunks", broken)
     with pytest.raises(RuntimeError, match="crashed halfway"):
         run_build([SEEDS], ROOT, out, jobs=2, keep_unchanged=False)
     assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before

@@ -18,14 +18,14 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import PROV, RDF
 
-from kg.extract import LexiconIndex
+from kg.lexicon_index import LexiconIndex
 from kg.build.cache import LEXICON_ENTRY, ExtractionCache, extractor_fingerprint
 from kg.models import DocumentExtraction
 from kg.build.pipeline import BuildError, run_build
 from kg.build.shards import run_merge, run_shard
 from kg.vocab import AIKG
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
 GRAPH_FILES = ("graph.ttl", "graph.graphml", "graph.trig", "graph.html")
 

@@ -30,7 +30,7 @@ from kg.vocab import PREFIXES
 
 from conftest import load_query_fixture
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 QUERIES = sorted((ROOT / "queries").glob("*.rq"))
 
 

@@ -14,9 +14,9 @@ from kg.load.text import UnreadableFile, decode_text
 from kg.models import Document, Skipped
 from kg.vocab import slugify
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "load"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "load"
 
 IMAGE_URL = re.compile(r"https?://\S*(?:\.png|\.jpe?g|\.gif|wx_fmt=|mmbiz\.qpic)", re.IGNORECASE)
 

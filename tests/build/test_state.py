@@ -14,7 +14,7 @@ from kg.build.state import STATE_NAME, read_state
 from kg.build.changes import INDEX_NAME, read_index, render_changes, unchanged_changes
 from kg.build.pipeline import run_build
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
 GRAPH_FILES = ("graph.ttl", "graph.graphml", "graph.trig", "graph.html", INDEX_NAME)
 

@@ -25,7 +25,7 @@ from kg.query.store import load_store, open_store
 
 from conftest import load_query_fixture
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 QUERIES = sorted((ROOT / "queries").glob("*.rq"))
 SRX = "{http://www.w3.org/2005/sparql-results#}"
 

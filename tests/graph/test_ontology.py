@@ -14,7 +14,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, XSD
 from kg.validate.shapes import ONTOLOGY_FILE, SHAPES_FILE, ontology_dir
 from kg.vocab import AIKG, ALL_CLASSES, PROVENANCE_PROPERTY, RELATION_PROPERTIES, SYMMETRIC_PROPERTIES
 
-ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
+ONTOLOGY = Path(__file__).resolve().parents[2] / "ontology"
 ONTOLOGY_IRI = URIRef("https://w3id.org/aikg/ns")
 
 # Contract: subject classes → object classes. Company ⊑ Organization, so the

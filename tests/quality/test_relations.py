@@ -215,7 +215,8 @@ def test_google_drive_is_googles(graph):
 def test_an_alias_followed_by_a_number_is_another_model(tmp_path):
     """"Nimbus 5" is not the model the alias "Nimbus" names: the name
     patterns read the longer name."""
-    from kg.extract import LexiconIndex, extract_document
+    from kg.extract import extract_document
+    from kg.lexicon_index import LexiconIndex
     from kg.lexicon import load_lexicon
     lexicon_file = tmp_path / "lexicon.yaml"
     lexicon_file.write_text("version: 1\nentries:\n  - {name: Zeta-4, type: Model, aliases: [Nimbus]}\n",
@@ -275,7 +276,7 @@ def test_a_first_line_inside_a_code_fence_is_no_title(tmp_path):
 
 # --- measured relation quality on independent articles ---------------------
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
 @pytest.mark.parametrize("corpus, floor", [

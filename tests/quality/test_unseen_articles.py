@@ -12,7 +12,7 @@ from rdflib.namespace import RDF, RDFS
 from fixture_graphs import build_folder, node as _node  # tests/fixture_graphs.py
 from kg.vocab import AIKG
 
-UNSEEN = Path(__file__).resolve().parent / "fixtures" / "unseen"
+UNSEEN = Path(__file__).resolve().parents[1] / "fixtures" / "unseen"
 
 
 @pytest.fixture(scope="module")

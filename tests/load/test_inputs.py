@@ -10,8 +10,8 @@ import pytest
 from kg.load.inputs import discover_inputs, display_path
 from kg.load.documents import load_documents
 
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "load"
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "load"
 SAME_STEM = FIXTURES / "same_stem"
 
 

@@ -14,7 +14,7 @@ from bench.make_corpus import (
     seed_passages,
 )
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 SEED_NAMES = ("OpenAI", "ChatGPT", "Sora", "Michelle Pogras", "Brian John", "Olivier Godement")
 
 

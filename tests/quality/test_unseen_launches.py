@@ -15,7 +15,7 @@ from rdflib.namespace import RDF, RDFS
 from fixture_graphs import build_folder, labels as _labels, node as _node, prices as _prices, scores as _scores  # tests/fixture_graphs.py
 from kg.vocab import AIKG
 
-LAUNCHES = Path(__file__).resolve().parent / "fixtures" / "unseen_launches"
+LAUNCHES = Path(__file__).resolve().parents[1] / "fixtures" / "unseen_launches"
 
 
 @pytest.fixture(scope="module")

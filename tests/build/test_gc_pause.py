@@ -51,7 +51,7 @@ def test_extraction_and_build_give_the_collector_back(tmp_path):
 
     from kg.build.pipeline import run_build
 
-    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    seeds = Path(__file__).resolve().parents[2] / "seeds"
     assert gc.isenabled()
     run_build([seeds], seeds.parent, tmp_path / "out", jobs=2, use_cache=False)
     assert gc.isenabled() and gc.get_freeze_count() == 0

@@ -19,7 +19,7 @@ from fixture_graphs import build_folder, node as _node, prices as _prices, score
 from kg.evaluate import evaluate, load_gold
 from kg.vocab import AIKG
 
-NEWS = Path(__file__).resolve().parent / "fixtures" / "unseen_news"
+NEWS = Path(__file__).resolve().parents[1] / "fixtures" / "unseen_news"
 
 
 @pytest.fixture(scope="module")
