@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Refresh the measured parts of the README from the current output/:
+"""Refresh the measured part of docs/QUALITY.md from the current output/:
 the extraction-quality table (``kg evaluate`` on tests/fixtures/gold) and an
 example statement copied from output/graph.ttl. Run after scripts/build.sh,
 together with scripts/render_queries_doc.py."""
@@ -30,7 +30,7 @@ def main() -> int:
                         "--root", str(ROOT)])
     if code != 0:
         return code
-    readme = ROOT / "README.md"
+    readme = ROOT / "docs" / "QUALITY.md"
     text = readme.read_text(encoding="utf-8")
     text = replace_between(text, "quality", "```\n" + buf.getvalue().rstrip() + "\n```")
     readme.write_text(text, encoding="utf-8")
