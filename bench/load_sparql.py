@@ -521,6 +521,9 @@ def main(argv: list[str] | None = None) -> int:
             "SIGTERM": how,
         }
         print(report(outcomes, len(mix), wall, after))
+        dropped = Counter(f"{o.request.kind}: {o.detail}" for o in outcomes if o.verdict == "dropped")
+        for what, n in sorted(dropped.items()):
+            print(f"dropped: {n} x {what}", file=sys.stderr)
         wrong = [o for o in outcomes if o.verdict == "wrong"]
         for o in wrong[:5]:
             print(f"wrong: {o.request.kind} {o.request.name}: {o.detail}", file=sys.stderr)
