@@ -49,7 +49,7 @@ kg query 'SELECT ?m WHERE {{ ?m a aikg:Model }}' --format csv
 To use a graph database, load the Turtle into a persistent Oxigraph store
 (this replaces whatever the store held) and serve it as a SPARQL 1.1 Protocol
 endpoint at `/sparql`. It is read-only unless started with `--allow-update`,
-listens on 127.0.0.1 by default, and `Ctrl-C` stops it:
+listens on 127.0.0.1 by default, and `Ctrl-C` (or SIGTERM) stops it:
 
 ```sh
 kg load --store store/
@@ -62,6 +62,15 @@ The endpoint takes `GET ?query=`, a `POST` of `application/sparql-query`, or
 a `POST` form with `query=`. It answers in SPARQL JSON (the default), XML,
 CSV or TSV, or Turtle or N-Triples for CONSTRUCT, as the `Accept` header
 asks. `kg query --store store/` queries the store without a server.
+
+Several clients can query it at once: queries run in worker processes, at
+most `--max-concurrent` at a time (default: the number of cores), and up to
+`--max-queue` more wait (default: 16 per worker); beyond that, or after
+waiting `--timeout` seconds, a request gets 503 with `Retry-After`. A query
+that runs longer than `--timeout` (default: 30) is stopped and answered 504;
+a malformed one gets 400 with its line and column. With `--allow-update` a
+single worker runs queries and updates one at a time. Each request is logged
+on one line of stderr (`--quiet` turns that off).
 
 The queries below are the files in `queries/`. Each output shown is the real
 output on the graph built from `seeds/` ({triples} triples){cut}. This

@@ -18,6 +18,8 @@ DEFAULT_GRAPH = Path("output/graph.ttl")
 OUTPUT_FORMATS = ("table", "csv", "json")
 #: ``kg.query.engine.ENGINES``, named here so that making the parser imports no engine (a test keeps them equal).
 ENGINE_CHOICES = ("rdflib", "oxigraph")
+#: ``kg.query.server.DEFAULT_TIMEOUT``, named here for the same reason (a test keeps them equal).
+SERVE_TIMEOUT = 30.0
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -60,15 +62,55 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "Serve the store at DIR as a SPARQL 1.1 Protocol endpoint at /sparql "
             "(GET ?query=, POST application/sparql-query, POST form query=). "
             "Results by content negotiation: SPARQL JSON, XML, CSV, TSV; Turtle "
-            "or N-Triples for CONSTRUCT. Read-only unless --allow-update. Ctrl-C stops."
+            "or N-Triples for CONSTRUCT. Queries run in worker processes, each "
+            "with the store open: at most --max-concurrent at once, up to "
+            "--max-queue more wait (at most --timeout seconds), the rest get 503 "
+            "with Retry-After. A query running past --timeout is stopped (its "
+            "worker is replaced) and answered 504. A malformed query gets 400 "
+            "with its line and column. Read-only unless --allow-update, which "
+            "runs ONE worker that opens the store read-write and takes queries "
+            "and updates one at a time, in arrival order. One log line per "
+            "request on stderr. Ctrl-C or SIGTERM stops it."
         ),
     )
     sv.add_argument("--store", type=Path, required=True, metavar="DIR", help="store made by `kg load`")
     sv.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only)")
     sv.add_argument("--port", type=int, default=7878, help="port (default: 7878; 0 picks a free one)")
-    sv.add_argument("--allow-update", action="store_true", help="accept SPARQL Update requests (refused with 403 otherwise)")
+    sv.add_argument("--timeout", type=_positive_float, default=SERVE_TIMEOUT, metavar="SECONDS",
+                    help="stop a query (or update) that runs longer, answering 504; also the longest a "
+                         "request waits for a worker (default: %(default)g)")
+    sv.add_argument("--max-concurrent", type=_positive_int, metavar="N",
+                    help="queries that run at once, one worker process each (default: the number of cores; "
+                         "always 1 with --allow-update)")
+    sv.add_argument("--max-queue", type=_non_negative_int, metavar="N",
+                    help="requests that may wait for a worker; more get 503 with Retry-After "
+                         "(default: 16 per worker; 0 refuses at once when all are busy)")
+    sv.add_argument("--allow-update", action="store_true",
+                    help="accept SPARQL Update requests (refused with 403 otherwise); runs a single "
+                         "read-write worker, so queries and updates run one at a time")
     sv.add_argument("--quiet", action="store_true", help="do not log each request")
     sv.set_defaults(func=cmd_serve)
+
+
+def _positive_float(text: str) -> float:
+    value = float(text)
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a positive number of seconds: {text}")
+    return value
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {text}")
+    return value
+
+
+def _non_negative_int(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more: {text}")
+    return value
 
 
 def render(result: QueryResult, fmt: str, max_width: int = 0) -> str:
@@ -135,17 +177,19 @@ def cmd_load(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    """Serve the store until Ctrl-C."""
+    """Serve the store until Ctrl-C or SIGTERM; 2 when the store or the address cannot be used."""
     from kg.query.server import make_server, serve
-    from kg.query.store import StoreError, open_store
+    from kg.query.store import StoreError
 
+    if args.allow_update and args.max_concurrent not in (None, 1):
+        print("kg serve: --allow-update runs one worker (Oxigraph lets one process write the store); "
+              "--max-concurrent is ignored", file=sys.stderr)
     try:
-        store = open_store(args.store, read_only=not args.allow_update)
+        server = make_server(args.store, args.host, args.port, allow_update=args.allow_update, quiet=args.quiet,
+                             timeout=args.timeout, max_concurrent=args.max_concurrent, max_queue=args.max_queue)
     except StoreError as exc:
         print(f"kg serve: {exc}", file=sys.stderr)
         return 2
-    try:
-        server = make_server(store, args.host, args.port, allow_update=args.allow_update, quiet=args.quiet)
     except OSError as exc:
         print(f"kg serve: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
         return 2

@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import re
 import sys
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -32,6 +33,13 @@ from kg.rdf_syntax import RDF_LANGSTRING, XSD, Row, Term, Triple, term_from_rdfl
 from kg.vocab import PREFIXES
 
 ENGINES = ("rdflib", "oxigraph")
+
+# rdflib's SPARQL grammar is one pyparsing object shared by the process, and
+# pyparsing is not thread-safe: the first calls of a parse action guess its
+# arity, and two threads guessing at once leave it wrong for good (every later
+# parse fails with "Param.postParse2() missing 1 required positional
+# argument"). Parsing is a few milliseconds, so one lock costs little.
+_PARSE_LOCK = threading.Lock()
 
 
 class QueryError(Exception):
@@ -425,13 +433,15 @@ def run_query(
     """Run a SPARQL 1.1 query on an rdflib graph or a pyoxigraph store.
 
     Raises ``QueryError`` for a query that does not parse (position in the
-    user's text) and ``EvaluationError`` when the engine fails on it.
+    user's text) and ``EvaluationError`` when the engine fails on it. Safe to
+    call from several threads at once.
     """
     prepared = with_prefixes(query, prefixes)
     parsed = None
     parse_error: ParseBaseException | None = None
     try:
-        parsed = parseQuery(prepared.text)
+        with _PARSE_LOCK:
+            parsed = parseQuery(prepared.text)
     except ParseBaseException as exc:
         parse_error = exc
     shape = _shape(parsed) if parsed is not None else QueryShape(False, False)

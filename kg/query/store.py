@@ -33,11 +33,17 @@ def is_store_dir(path: Path) -> bool:
     return (Path(path) / _STORE_MARKER).is_file()
 
 
-def open_store(path: Path, *, read_only: bool = True) -> ox.Store:
-    """Open an existing store made by ``kg load``."""
+def check_store_dir(path: Path) -> Path:
+    """``path``, if it is a store made by ``kg load``; else ``StoreError`` saying how to make one."""
     path = Path(path)
     if not is_store_dir(path):
         raise StoreError(f"no Oxigraph store at {path} (create one with `kg load --store {path}`)")
+    return path
+
+
+def open_store(path: Path, *, read_only: bool = True) -> ox.Store:
+    """Open an existing store made by ``kg load``."""
+    path = check_store_dir(path)
     try:
         return ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
     except OSError as exc:

@@ -224,6 +224,54 @@ def test_output_is_the_same_under_other_hash_seeds(graph_file):
     assert outputs[0].count("\n") > 300
 
 
+#: Run in a fresh interpreter: rdflib's grammar goes wrong only while it is
+#: cold (the first calls of each parse action), which the tests before this
+#: one have long since made. Threads start together on a cold parser, then the
+#: same queries run one by one and every answer must be the same.
+_THREADS = """
+import sys, threading
+from kg.query.engine import QueryError, load_graph, run_query
+graph = load_graph(sys.argv[1], sys.argv[2])
+queries = [
+    "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+    "SELECT ?m WHERE { ?m a aikg:Model } ORDER BY ?m",
+    "SELECT ?x WHERE { ?x ?y }",
+    "ASK { ?m a aikg:Model }",
+    "CONSTRUCT { ?x aikg:hasFeature ?f } WHERE { ?x aikg:hasFeature ?f }",
+    "SELECT ?s WHERE { ?r aikg:score ?s } ORDER BY DESC(?s)",
+    "SELECT ?x\\nWHERE {\\n  ?x ?y ?z .\\n}\\nLIMIT ?x",
+]
+def answer(q):
+    try:
+        return run_query(q, graph)
+    except QueryError as exc:
+        return ("QueryError", str(exc))
+    except Exception as exc:
+        return ("crash", repr(exc))
+got = []
+start = threading.Barrier(16)
+def client(k):
+    start.wait()
+    for i in range(3 * len(queries)):
+        q = queries[(i + k) % len(queries)]
+        got.append((q, answer(q)))
+threads = [threading.Thread(target=client, args=(k,)) for k in range(16)]
+for t in threads: t.start()
+for t in threads: t.join()
+want = {q: answer(q) for q in queries}
+assert all(not (isinstance(a, tuple) and a[0] == "crash") for a in want.values()), want
+bad = [(q, a) for q, a in got if a != want[q]]
+print(len(got), len(bad), bad[:2])
+"""
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_run_query_from_many_threads_at_once(graph_file, engine):
+    proc = subprocess.run([sys.executable, "-c", _THREADS, str(graph_file), engine],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert proc.stdout.split()[:2] == ["336", "0"], proc.stdout
+
 # -- output formats ----------------------------------------------------------
 
 
