@@ -6,6 +6,7 @@ The components and what each needs are listed in ``EXTRACTION_COMPONENTS``;
 from __future__ import annotations
 
 from kg.extract.context import ExtractionContext
+from kg.extract.learned.relations import find_learned_relations
 from kg.extract.mentions.find import find_mentions
 from kg.extract.quantities.prose import find_quantities
 from kg.extract.quantities.tables import find_table_quantities
@@ -32,6 +33,7 @@ EXTRACTION_COMPONENTS: tuple[Component, ...] = (
     Component("relations-lead-in-list", find_lead_in_list_relations, _INDEXED, "relations", adds=True),
     Component("relations-company", find_company_relations, _INDEXED, "relations", adds=True),
     Component("relations-structure", find_structure_relations, _INDEXED, "relations", adds=True),
+    Component("relations-model", find_learned_relations, _INDEXED, "relations", adds=True),
     Component("quantities-prose", find_quantities, _INDEXED, "quantities", adds=True),
     Component("quantities-tables", find_table_quantities, _INDEXED, "quantities", adds=True),
 )
