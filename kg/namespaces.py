@@ -2,7 +2,7 @@
 
 ``kg.vocab`` builds its rdflib namespaces from these. They live apart so
 that the command line can name the prefixes in ``--help`` without
-importing rdflib (a tenth of a second at every start).
+importing rdflib, which would slow every start.
 """
 from __future__ import annotations
 

@@ -90,7 +90,7 @@ class ExtractionCache:
 
     def lexicon_index(self) -> LexiconIndex:
         """The packaged lexicon's index, kept beside these extractions:
-        parsing and validating the YAML took 0.2 s of every build. The
+        parsing and validating the YAML is a noticeable part of every build. The
         lexicon and its index's code are part of the fingerprint, so a
         changed lexicon makes a new one."""
         from kg.lexicon_index import LexiconIndex
@@ -112,8 +112,8 @@ class ExtractionCache:
 class DocumentCache:
     """Loaded documents on disk, keyed by the file's bytes, shown path and id.
 
-    Loading parses front matter, headings and prose spans: a second of a
-    rebuild of 1,000 unchanged documents. The loader's code is part of the
+    Loading parses front matter, headings and prose spans, the largest part
+    of a rebuild of unchanged documents. The loader's code is part of the
     fingerprint of the folder this lives in, so a changed loader misses.
     """
 

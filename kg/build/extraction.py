@@ -75,8 +75,8 @@ def extract_all(docs: Sequence[Document], lexicon: LexiconIndex, *, jobs: int = 
     # Workers (forked inside) inherit the paused collector: they neither
     # rescan nor touch the documents they were forked with, and the parent
     # does not rescan the extractions it gathers or reads from the cache
-    # (see kg.parallel.gc_pause). Unpickling 10,000 cached extractions with the
-    # collector on took 4.1 s, 1.8 s without: its passes grew with the heap.
+    # (see kg.parallel.gc_pause): unpickling many cached extractions with the
+    # collector on costs twice as much, its passes growing with the heap.
     with collector_paused():
         for i, doc in enumerate(docs):
             hit = cache.get(doc) if cache else None

@@ -42,8 +42,8 @@ if TYPE_CHECKING:
 
 # The extraction, resolution and inference modules are imported by the
 # stages that run them: compiling their patterns and reading the lexicon
-# took a quarter of a rebuild that finds nothing changed and keeps its
-# files (1,000 documents: 1.16 → 0.84 s, medians of five runs).
+# would be a large part of a rebuild that finds nothing changed and keeps its
+# files.
 
 Progress = Callable[[str], None]
 
@@ -498,9 +498,9 @@ def _output_error(err: OSError, out_dir: Path) -> OutputError:
 
 
 #: Above this many documents, and with more than one job, inference runs in
-#: a forked child beside the graph's entities. Measured, resolve + graph:
-#: 41.4 → 37.0 s at 10,000 documents, 3.5-4.2 → 3.3-3.6 s at 1,000; the
-#: bound is kg.load.documents.PARALLEL_LOAD_ABOVE's, not measured for this stage.
+#: a forked child beside the graph's entities (docs/PERFORMANCE.md has the
+#: figures); the bound is kg.load.documents.PARALLEL_LOAD_ABOVE's, not
+#: measured for this stage.
 PARALLEL_INFERENCE_ABOVE = 200
 #: Above this many triples, and with more than one job, validation and the
 #: exports run in two processes at once (below it a fork costs more than it saves).

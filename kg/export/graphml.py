@@ -6,8 +6,8 @@ The file is written directly, element by element, in exactly the bytes
 ``networkx.write_graphml`` (pretty-printed) gives for ``to_networkx``'s
 graph — tested on every build of the seeds. networkx builds an
 ElementTree of the whole document first and infers each attribute's type
-per element: about 1.6 s of 2.2 at 1,000 documents, and the whole
-document held in memory."""
+per element, most of this export's time, with the whole document held in
+memory."""
 from __future__ import annotations
 
 import re
@@ -112,7 +112,7 @@ def drawing(graph: Graph | BuiltGraph) -> Drawing:
 def to_networkx(graph: Graph | BuiltGraph) -> nx.MultiDiGraph:
     """The drawable part of the RDF graph as a networkx multigraph."""
     # Imported here: a build streams its GraphML without networkx, whose
-    # import is a tenth of a second (pyvis still imports it for the HTML view).
+    # import is slow (pyvis still imports it for the HTML view).
     import networkx as nx
 
     drawn = drawing(graph)

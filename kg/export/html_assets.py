@@ -62,7 +62,7 @@ def json_for_script_chunks(value: object, chunk_chars: int = 1 << 20) -> Iterato
     the JSON encoder's C one-shot path, and the pieces joined a megabyte at a
     time, never the whole text (a large page's data would otherwise be held
     several times over). ``iterencode`` would stream too, but only in pure
-    Python, three times slower."""
+    Python, several times slower."""
     encoder = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
     batch: list[str] = []
     size = 0

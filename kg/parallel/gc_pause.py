@@ -3,8 +3,8 @@
 A build makes millions of objects that live until it ends (documents,
 extractions, the graph) and almost no reference cycles: the collector's
 full passes find nothing to free, yet they revisit every object and grow
-with the heap. Measured: 8 of the 32 s the graph stage took at 10,000
-documents; and a forked worker whose collector walks the objects it
+with the heap (a quarter of the graph stage at 10,000 documents); and a
+forked worker whose collector walks the objects it
 inherited writes to their pages, which the kernel must then copy.
 Checked: 500 extracted documents leave no cyclic garbage at all, and what
 the collector finds after a whole build is that build's own rdflib graph

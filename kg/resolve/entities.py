@@ -94,25 +94,51 @@ class UnionFind:
 
 def resolve(docs: Sequence[Document], extractions: Sequence[DocumentExtraction], lexicon: LexiconIndex) -> Resolution:
     """Merge mentions of all documents into entities and map statements onto them."""
-    texts = {d.doc_id: d.text for d in docs}
     # Mentions are worked on by position: hashing a Mention (a frozen
-    # dataclass hashes all eight fields every time) was a third of this
-    # stage. ``order`` keeps every mention in corpus order, equal mentions
-    # sharing one slot of ``uniq``, as they shared one dict key before.
+    # dataclass hashes all eight fields every time) is costly on large
+    # corpora. ``order`` keeps every mention in corpus order, equal mentions
+    # sharing one slot of ``uniq``.
     slot: dict[Mention, int] = {}
     order = [slot.setdefault(m, len(slot)) for ex in extractions for m in ex.mentions]
     uniq = list(slot)
     # Each answer computed once per build: a corpus repeats the same few
-    # thousand names hundreds of thousands of times.
+    # thousand names many times over.
     normalized = cache(normalize_name)
 
-    # 1. A name for every mention: the lexicon's canonical name where known.
+    # 1. A name for every mention: the lexicon's canonical name where known,
+    # a series event's edition by year, obvious typos fixed, short forms
+    # read as the longer name they end.
     named: list[tuple[str, str, bool]] = [_name_mention(m, lexicon) for m in uniq]  # (etype, name, from_lexicon)
+    _year_editions(docs, uniq, order, named, lexicon)
+    _fix_typos(order, named, lexicon, normalized)
+    _short_forms(uniq, order, named, normalized)
 
-    # 1a. A series event is that year's edition when the lexicon knows the
-    # edition and the year is written next to it (in its sentence or the
-    # document's title: "2023年首届OpenAI开发者大会"); then every mention of
-    # the series in that document is the edition.
+    # 2. Group by normalised name (one node per name, whatever the type
+    # guesses), then join names a document pairs up.
+    uf = UnionFind()
+    group_key = [normalized(name) or name for _, name, _ in named]
+    for key in group_key:
+        uf.find(key)
+    texts = {d.doc_id: d.text for d in docs}
+    by_doc: dict[str, list[int]] = defaultdict(list)
+    for j in order:
+        by_doc[uniq[j].doc_id].append(j)
+    for doc_id, js in by_doc.items():
+        js.sort(key=lambda j: uniq[j].start)
+        _join_pairs(texts[doc_id], js, uniq, named, group_key, uf)
+        _join_first_names(js, named, group_key, uf)
+
+    # 3. One entity per group.
+    entities, entity_of = _entities(uniq, order, named, group_key, uf, lexicon)
+    return Resolution(tuple(entities), _facts(extractions, entity_of), _quantities(extractions, entity_of), entity_of)
+
+
+def _year_editions(docs: Sequence[Document], uniq: list[Mention], order: list[int],
+                   named: list[tuple[str, str, bool]], lexicon: LexiconIndex) -> None:
+    """A series event is that year's edition when the lexicon knows the
+    edition and the year is written next to it (in its sentence or the
+    document's title: "2023年首届OpenAI开发者大会"); then every mention of the
+    series in that document is the edition. Updates ``named``."""
     texts_by_doc = {d.doc_id: d for d in docs}
     editions: dict[tuple[str, str], str] = {}
     for j in order:
@@ -131,8 +157,11 @@ def resolve(docs: Sequence[Document], extractions: Sequence[DocumentExtraction],
         if etype == "Event" and (uniq[j].doc_id, name) in editions:
             named[j] = ("Event", editions[(uniq[j].doc_id, name)], True)
 
-    # 1c. Obvious typos: "GPT-40" → GPT-4o, "ARC-AG" → ARC-AGI, towards a
-    # known name only; or 0/o towards a name another mention uses.
+
+def _fix_typos(order: list[int], named: list[tuple[str, str, bool]], lexicon: LexiconIndex,
+               normalized: Callable[[str], str]) -> None:
+    """Obvious typos: "GPT-40" → GPT-4o, "ARC-AG" → ARC-AGI, towards a known
+    name only; or 0/o towards a name another mention uses. Updates ``named``."""
     by_key = {normalized(n): (t, n, lx) for t, n, lx in named}
     typo_fix = cache(lexicon.typo_fix)
     for j in order:
@@ -151,51 +180,44 @@ def resolve(docs: Sequence[Document], extractions: Sequence[DocumentExtraction],
                 named[j] = other
                 break
 
-    # 1b. Within one document, a short form re-mentions the one longer name
-    # it ends ("语音模式" after "高级语音模式", "Large 3" after "Mistral
-    # Large 3"), as writers abbreviate.
-    _short_forms(uniq, order, named, normalized)
 
-    # 2. Group by normalised name (one node per name, whatever the type guesses).
-    uf = UnionFind()
-    group_key = [normalized(name) or name for _, name, _ in named]
-    for key in group_key:
-        uf.find(key)
+def _join_pairs(text: str, js: list[int], uniq: list[Mention], named: list[tuple[str, str, bool]],
+                group_key: list[str], uf: UnionFind) -> None:
+    """Parenthesised pairs ("函数调用（Function Calling）") and bilingual
+    labels ("Emotion tags / 情感标签") of one document, ``js`` in text order."""
+    for ja, jb in zip(js, js[1:]):
+        a, b = uniq[ja], uniq[jb]
+        gap = text[a.end:b.start]
+        after = text[b.end:b.end + 1]
+        na, nb = named[ja], named[jb]
+        # Events are left out: "第9天（Dev Day）" describes the day, it
+        # does not rename it.
+        paired = gap.strip() in ("（", "(") and after in ("）", ")")
+        # A bilingual document names a thing in both languages at once.
+        paired = paired or (gap.strip() in ("/", "／")
+                            and bool(CJK_RE.search(a.surface)) != bool(CJK_RE.search(b.surface)))
+        if paired and class_family(na[0]) == class_family(nb[0]) and na[0] != "Event":
+            if not (na[2] and nb[2] and na[1] != nb[1]):
+                uf.union(group_key[ja], group_key[jb])
 
-    # 3. Parenthesised pairs: "函数调用（Function Calling）", "RFT(Reinforcement Fine-Tuning)".
-    by_doc: dict[str, list[int]] = defaultdict(list)
-    for j in order:
-        by_doc[uniq[j].doc_id].append(j)
-    for doc_id, js in by_doc.items():
-        js.sort(key=lambda j: uniq[j].start)
-        text = texts[doc_id]
-        for ja, jb in zip(js, js[1:]):
-            a, b = uniq[ja], uniq[jb]
-            gap = text[a.end:b.start]
-            after = text[b.end:b.end + 1]
-            na, nb = named[ja], named[jb]
-            # Events are left out: "第9天（Dev Day）" describes the day, it
-            # does not rename it.
-            paired = gap.strip() in ("（", "(") and after in ("）", ")")
-            # "Emotion tags / 情感标签": a bilingual document names a thing in
-            # both languages at once.
-            paired = paired or (gap.strip() in ("/", "／")
-                                and bool(CJK_RE.search(a.surface)) != bool(CJK_RE.search(b.surface)))
-            if paired and class_family(na[0]) == class_family(nb[0]) and na[0] != "Event":
-                if not (na[2] and nb[2] and na[1] != nb[1]):
-                    uf.union(group_key[ja], group_key[jb])
-        # First names of speakers: "Olivier" is "Olivier Godement" in this document.
-        by_first: dict[str, set[str]] = defaultdict(set)
-        for j in js:
-            if named[j][0] == "Person" and " " in named[j][1]:
-                by_first[named[j][1].split()[0]].add(group_key[j])
-        for j in js:
-            if named[j][0] == "Person" and " " not in named[j][1] and re.fullmatch(r"[A-Z][a-z]+", named[j][1]):
-                owners = set(by_first.get(named[j][1], ()))
-                if len(owners) == 1:
-                    uf.union(group_key[j], owners.pop())
 
-    # 5. Build entities from groups.
+def _join_first_names(js: list[int], named: list[tuple[str, str, bool]], group_key: list[str], uf: UnionFind) -> None:
+    """First names of speakers: "Olivier" is "Olivier Godement" in this
+    document, when only one person of the document has that first name."""
+    by_first: dict[str, set[str]] = defaultdict(set)
+    for j in js:
+        if named[j][0] == "Person" and " " in named[j][1]:
+            by_first[named[j][1].split()[0]].add(group_key[j])
+    for j in js:
+        if named[j][0] == "Person" and " " not in named[j][1] and re.fullmatch(r"[A-Z][a-z]+", named[j][1]):
+            owners = set(by_first.get(named[j][1], ()))
+            if len(owners) == 1:
+                uf.union(group_key[j], owners.pop())
+
+
+def _entities(uniq: list[Mention], order: list[int], named: list[tuple[str, str, bool]], group_key: list[str],
+              uf: UnionFind, lexicon: LexiconIndex) -> tuple[list[Entity], dict[Mention, tuple[str, str]]]:
+    """One entity per group, in root order, and the entity each mention became."""
     groups: dict[str, list[int]] = defaultdict(list)
     for j in order:
         groups[uf.find(group_key[j])].append(j)
@@ -212,14 +234,10 @@ def resolve(docs: Sequence[Document], extractions: Sequence[DocumentExtraction],
         used_iris[str(entity_iri(etype, canonical))] = root
         entry = lexicon.entry(canonical, etype)
         labels, alts = _labels(canonical, entry.zh if entry else None, ms)
-        ent = Entity(key=canonical, etype=etype, labels=labels, alt_labels=alts, mentions=tuple(ms))
-        entities.append(ent)
+        entities.append(Entity(key=canonical, etype=etype, labels=labels, alt_labels=alts, mentions=tuple(ms)))
         for m in ms:
             entity_of[m] = (etype, canonical)
-
-    facts = _facts(extractions, entity_of)
-    quantities = _quantities(extractions, entity_of)
-    return Resolution(tuple(entities), facts, quantities, entity_of)
+    return entities, entity_of
 
 
 def _name_mention(m: Mention, lexicon: LexiconIndex) -> tuple[str, str, bool]:

@@ -56,7 +56,7 @@ def infer_facts(docs: Sequence[Document], resolution: Resolution, lexicon: Lexic
         for m in ent.mentions:
             per_doc[m.doc_id][(ent.etype, ent.key)].append(m)
     # Indexed once: scanning every fact for every document grew with the
-    # square of the corpus (2.7 s of 4 at 1,000 documents).
+    # square of the corpus.
     facts_by_doc: dict[str, list[Fact]] = defaultdict(list)
     for f in resolution.facts:
         facts_by_doc[f.evidence.doc_id].append(f)

@@ -1,7 +1,7 @@
 """SHACL Core shapes compiled to Python checks, for graphs too large for pyshacl.
 
-pyshacl validates about 10,000 triples a second: on a 1,000-document build
-(600,000 triples) it was a third of the build. ``ShapesChecker`` reads every
+pyshacl is slow on large graphs: on a 1,000-document build it was a third
+of the build. ``ShapesChecker`` reads every
 node shape that has a target from the shapes graph, compiles it once, and
 evaluates it over indexes built in one pass per predicate, reading
 ``rdf:Statement`` rows (``kg.graph.statements``) without turning them into RDF.

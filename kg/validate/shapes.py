@@ -167,7 +167,7 @@ def _pyshacl_violations(built: BuiltGraph, shapes: Graph) -> tuple[Violation, ..
             copy.add(triple)
         shacl_data = copy
     # Imported here: large graphs never reach pyshacl, and importing it
-    # (with rdflib's SPARQL engine) is a tenth of a second of every run.
+    # (with rdflib's SPARQL engine) would slow every run's start.
     from pyshacl import validate as shacl_validate
 
     # inplace=False and no inference: pyshacl only reads the data graph.

@@ -48,7 +48,7 @@ _TITLE_THEN_NAME = re.compile(rf"(?:{_TITLES})\s*(?:[、,，]\s*)?({_LATIN_NAME}
 # English titles before a name ("chief executive Arthur Mensch", "Professor
 # Jane Doe") in a pattern of their own, tried only where a title word occurs:
 # in one alternation with the Chinese titles, their lowercase first letters
-# made that pattern five times slower on every sentence.
+# made that pattern several times slower on every sentence.
 _EN_TITLE_THEN_NAME = re.compile(
     r"(?:chief executive|[Cc]hief [a-z]+ officer|[Cc]hief scientist|[Cc]o-?founder|[Ff]ounder|[Pp]rofessor|[Dd]irector|"
     rf"(?:[Pp]rincipal |[Ss]enior |[Ll]ead )?(?:analyst|engineer|researcher))\s*(?:,\s*)?({_LATIN_NAME})")
