@@ -39,7 +39,11 @@ Rows print as a table aligned for Chinese text too; `--format csv` and
 `true` or `false`, CONSTRUCT prints Turtle. Rows of a query without ORDER BY
 are sorted, so the output is stable. `--engine oxigraph` runs the query on
 Oxigraph instead of rdflib, with the same output. A syntax error is reported
-with its line and column in your query, and exit status 2.
+with its line and column in your query, and exit status 2; a `.rq` file that
+does not exist is named as missing; a term of the `aikg:` vocabulary that
+does not exist (`aikg:Modle`) gets a warning naming the closest one. The
+files in `queries/` declare their prefixes, so they run unchanged in any
+SPARQL store.
 
 ```sh
 kg query queries/03_o3_benchmarks.rq

@@ -28,7 +28,7 @@ from kg.build.changes import (
 from kg.build.cache import ExtractionCache
 from kg.parallel.forked_tasks import Task, can_fork, run_groups
 from kg.parallel.gc_pause import collector_paused
-from kg.load.inputs import discover_inputs
+from kg.load.inputs import TEXT_SUFFIXES, discover_inputs
 from kg.load.documents import load_documents
 from kg.models import Document, DocumentExtraction, Skipped
 from kg.graph.statements import BuiltGraph
@@ -252,16 +252,16 @@ def open_cache(out_dir: Path, cache_dir: Path | None, use_cache: bool) -> Extrac
                           f"choose another with --cache-dir, or build with --no-cache") from None
 
 
-def load_stage(inputs: Sequence[Path], root: Path, report: BuildReport, tell: Progress,
-               shard: tuple[int, int] | None = None, cache: ExtractionCache | None = None,
+def load_stage(paths: Sequence[Path], skipped_inputs: Sequence[Skipped], root: Path, report: BuildReport,
+               tell: Progress, shard: tuple[int, int] | None = None, cache: ExtractionCache | None = None,
                jobs: int = 1, progress: Progress | None = None) -> list[Document]:
-    paths, skipped_inputs = discover_inputs(inputs, root)
+    """Load the discovered input files (one slice with ``shard``)."""
     if progress is not None and paths:
         progress(f"found {len(paths)} file(s); reading slice {shard[0]}/{shard[1]} of them" if shard
                  else f"reading {len(paths)} file(s)")
     docs, skipped_docs = load_documents(paths, root, shard=shard, cache=cache.documents() if cache else None,
                                         jobs=jobs)
-    report.skipped = skipped_inputs + skipped_docs
+    report.skipped = list(skipped_inputs) + skipped_docs
     for s in report.skipped:
         tell(skip_message(s))
     for doc in docs:
@@ -295,11 +295,21 @@ def load_inputs(inputs: Sequence[Path], root: Path, out_dir: Path, report: Build
                 shard: tuple[int, int] | None, jobs: int, cache_dir: Path | None, use_cache: bool,
                 warn: Progress, require_documents: bool, progress: Progress | None = None,
                 ) -> tuple[StageClock, list[Document], ExtractionCache | None]:
-    """Prepare ``out_dir``, open the cache and load the inputs (one slice with ``shard``)."""
+    """Find the inputs, prepare ``out_dir``, open the cache and load the
+    inputs (one slice with ``shard``). Inputs that hold no document at all
+    are refused before anything is written."""
+    stages = StageClock(report)
+    paths, skipped_inputs = discover_inputs(inputs, root)
+    if require_documents and not paths:
+        for s in skipped_inputs:
+            warn(skip_message(s))
+        named = ", ".join(str(p) for p in inputs)
+        raise BuildError(f"no documents found in {named}; nothing to build: kg build reads files ending in "
+                         f"{', '.join(sorted(TEXT_SUFFIXES))} (in folders, recursively)")
     prepare_output_dir(out_dir)
     cache = open_cache(out_dir, cache_dir, use_cache)
-    stages = StageClock(report)
-    docs = load_stage(inputs, root, report, warn, shard=shard, cache=cache, jobs=jobs, progress=progress)
+    docs = load_stage(paths, skipped_inputs, root, report, warn, shard=shard, cache=cache, jobs=jobs,
+                      progress=progress)
     stages.done("load")
     if require_documents and not docs:
         raise BuildError("no documents could be read from the inputs; nothing to build: name .txt or .md "

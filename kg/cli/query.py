@@ -129,7 +129,13 @@ def cmd_query(args: argparse.Namespace) -> int:
     from kg.query.engine import EvaluationError, GraphFileError, QueryError, load_graph, read_query_argument, run_query
     from kg.query.store import StoreError, open_store
 
-    text = read_query_argument(args.query)
+    try:
+        text = read_query_argument(args.query)
+    except FileNotFoundError as exc:
+        print(f"kg query: {exc}", file=sys.stderr)
+        return 2
+    for warning in unknown_terms(text):
+        print(f"kg query: warning: {warning}", file=sys.stderr)
     try:
         source = open_store(args.store) if args.store else load_graph(args.graph, args.engine)
     except (GraphFileError, StoreError) as exc:
@@ -195,3 +201,24 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return 2
     serve(server)
     return 0
+
+
+def unknown_terms(query: str) -> list[str]:
+    """A warning for each ``aikg:`` term of the query that the vocabulary
+    does not declare (``aikg:Modle``), naming the closest declared term: such
+    a query runs, and silently finds nothing."""
+    import difflib
+    import re
+
+    from kg.vocab import ALL_CLASSES, DATA_PROPERTIES, PROVENANCE_PROPERTY, RELATION_PROPERTIES
+
+    known = ALL_CLASSES + RELATION_PROPERTIES + (PROVENANCE_PROPERTY,) + DATA_PROPERTIES
+    # Strings and comments are not terms.
+    code = re.sub(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*', " ", query)
+    out = []
+    for term in sorted(set(re.findall(r"(?<![\w:])aikg:([A-Za-z_][\w-]*)", code))):
+        if term not in known:
+            close = difflib.get_close_matches(term, known, n=1)
+            hint = f" (did you mean aikg:{close[0]}?)" if close else ""
+            out.append(f"aikg:{term} is not in the vocabulary{hint}; the query will find nothing by it")
+    return out

@@ -106,8 +106,15 @@ def with_prefixes(query: str, prefixes: Mapping[str, str] = PREFIXES) -> Prepare
     return PreparedText("".join(lines) + query, len(lines))
 
 
+#: Endings that make an argument a query file, never query text.
+QUERY_FILE_SUFFIXES = (".rq", ".sparql", ".ru")
+
+
 def read_query_argument(arg: str) -> str:
-    """The query text: the file's content when ``arg`` names a file, else ``arg``."""
+    """The query text: the file's content when ``arg`` names a file, else ``arg``.
+
+    An argument that reads as a file name (``name.rq``, no spaces) but names
+    no file raises ``FileNotFoundError`` rather than being parsed as a query."""
     if arg == "-":
         return sys.stdin.read()
     try:
@@ -116,6 +123,8 @@ def read_query_argument(arg: str) -> str:
             return path.read_text(encoding="utf-8-sig")
     except (OSError, ValueError):  # text too long or odd to be a path
         pass
+    if arg.lower().endswith(QUERY_FILE_SUFFIXES) and not any(c.isspace() or c in "{}?" for c in arg):
+        raise FileNotFoundError(f"query file not found: {arg}")
     return arg
 
 
