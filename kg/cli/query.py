@@ -213,8 +213,8 @@ def unknown_terms(query: str) -> list[str]:
     from kg.vocab import ALL_CLASSES, DATA_PROPERTIES, PROVENANCE_PROPERTY, RELATION_PROPERTIES
 
     known = ALL_CLASSES + RELATION_PROPERTIES + (PROVENANCE_PROPERTY,) + DATA_PROPERTIES
-    # Strings and comments are not terms.
-    code = re.sub(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*', " ", query)
+    # Strings, IRIs and comments are not terms (an IRI's "#" starts no comment).
+    code = re.sub(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>\s]*>|#[^\n]*', " ", query)
     out = []
     for term in sorted(set(re.findall(r"(?<![\w:])aikg:([A-Za-z_][\w-]*)", code))):
         if term not in known:

@@ -37,6 +37,8 @@ def test_a_misspelt_vocabulary_term_is_flagged_with_the_closest_one():
     (warning,) = unknown_terms("SELECT ?m WHERE { ?m a aikg:Modle }")
     assert "aikg:Modle is not in the vocabulary" in warning and "aikg:Model" in warning
     assert unknown_terms('SELECT ?m WHERE { ?m a aikg:Model ; rdfs:label "aikg:Nothing" } # aikg:Foo') == []
+    # An IRI's "#" starts no comment: the term after it on the line is still read.
+    assert len(unknown_terms("SELECT ?x WHERE { ?x a <https://w3id.org/aikg/ns#Model> ; aikg:Modle ?y }")) == 1
 
 
 def test_the_warning_reaches_the_user(tmp_path):

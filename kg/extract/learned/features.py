@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 from kg.extract.learned.candidates import Candidate
-from kg.text_units import is_cjk
 
 _LATIN_WORD = re.compile(r"[A-Za-z]+")
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")

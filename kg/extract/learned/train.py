@@ -97,8 +97,10 @@ class GoldIndex:
     def label(self, cand: Candidate) -> str | None:
         """The gold relation of the pair in this passage, ``none``, or None to leave the pair out."""
         s, o = self.entity(cand.subject), self.entity(cand.object)
-        if s is None or o is None or s == o:
-            return NONE if s != o or s is None else None
+        if s is not None and s == o:
+            return None  # two names of one gold entity: no pair to learn from
+        if s is None or o is None:
+            return NONE  # an end the gold does not list stands in no relation
         lo, hi = cand.sentence.start, cand.sentence.end
         for p, start, end in self.required.get((s, o), []):
             if start < hi and lo < end:
