@@ -30,7 +30,8 @@ if TYPE_CHECKING:
 
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent  # the kg package
 #: Sources whose change changes what is extracted from a document.
-_EXTRACTOR_SOURCES = ("extract/**/*.py", "load/*.py", "text_units.py", "lexicon.py", "models.py", "data/*.yaml")
+_EXTRACTOR_SOURCES = ("extract/**/*.py", "extract/**/*.json", "load/*.py", "text_units.py", "lexicon.py", "lexicon_index.py",
+                      "models.py", "vocab.py", "data/*.yaml")
 #: Bump when the entry layout changes.
 _FORMAT = 1
 #: The entry that holds the lexicon's index, beside the extractions' folders.

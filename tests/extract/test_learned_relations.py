@@ -96,3 +96,25 @@ def test_the_recipe_regenerates_the_committed_model(tmp_path):
     out = tmp_path / "relation_model.json"
     train(ROOT / "corpus", out, say=lambda _line: None)
     assert out.read_bytes() == MODEL_FILE.read_bytes()
+
+
+def test_a_retrained_model_misses_the_extraction_cache(tmp_path, monkeypatch):
+    """The model decides what is extracted, so its file is part of the
+    extractor's fingerprint, like the code and the lexicon."""
+    import shutil
+
+    import kg.build.cache as cache
+
+    package = tmp_path / "kg"
+    shutil.copytree(ROOT / "kg", package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(cache, "_PACKAGE_DIR", package)
+    cache.extractor_fingerprint.cache_clear()
+    before = cache.extractor_fingerprint()
+    model_file = package / "extract" / "learned" / "relation_model.json"
+    model_file.write_text(model_file.read_text(encoding="utf-8").replace('"threshold": ', '"threshold": 0', 1),
+                          encoding="utf-8")
+    cache.extractor_fingerprint.cache_clear()
+    try:
+        assert cache.extractor_fingerprint() != before
+    finally:
+        cache.extractor_fingerprint.cache_clear()
