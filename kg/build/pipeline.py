@@ -70,9 +70,55 @@ _SKIP_HINTS = (
 )
 
 
-@dataclass
+@dataclass(frozen=True)
+class GraphCounts:
+    """What a built graph holds, as the build summary prints it."""
+
+    entities_by_class: dict[str, int] = field(default_factory=dict)
+    relations_by_property: dict[str, int] = field(default_factory=dict)
+    statements: int = 0
+    benchmark_results: int = 0
+    prices: int = 0
+    triples: int = 0
+
+    @classmethod
+    def of(cls, built: BuiltGraph) -> "GraphCounts":
+        """Count a built graph's entities, relations, statements and quantities."""
+        graph = built.graph
+        classes = Counter()
+        for cls_name in ALL_CLASSES:
+            n = sum(1 for _ in graph.subjects(RDF.type, AIKG[cls_name]))
+            if n:
+                classes[cls_name] = n
+        return cls(
+            entities_by_class=dict(sorted(classes.items())),
+            relations_by_property={p: n for p in RELATION_PROPERTIES
+                                   if (n := sum(1 for _ in graph.subject_objects(AIKG[p])))},
+            statements=sum(1 for _ in graph.subjects(RDF.type, RDF.Statement)) + len(built.statements),
+            benchmark_results=classes.get("BenchmarkResult", 0),
+            prices=classes.get("Price", 0),
+            triples=len(built),
+        )
+
+    @classmethod
+    def from_summary(cls, summary: dict) -> "GraphCounts":
+        """The counts a saved build state recorded."""
+        return cls(dict(summary["entities_by_class"]), dict(summary["relations_by_property"]),
+                   *(int(summary[name]) for name in ("statements", "benchmark_results", "prices", "triples")))
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """What the load stage read: the documents, what it skipped, their size."""
+
+    documents: list[Document]
+    skipped: list[Skipped]
+    source_bytes: int
+
+
+@dataclass(frozen=True)
 class BuildReport:
-    """What a build read, found and wrote."""
+    """What a build read, found and wrote: assembled once, from what the stages returned."""
 
     documents: list[Document] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
@@ -93,6 +139,12 @@ class BuildReport:
     #: Nothing the outputs depend on changed since the build that wrote them:
     #: they were kept, and only ``changes.json`` was written.
     unchanged: bool = False
+
+    @classmethod
+    def assemble(cls, counts: GraphCounts, stages: "StageClock", **rest) -> "BuildReport":
+        """A report from the graph's counts, the stages' clock and the rest of what they returned."""
+        return cls(**asdict(counts), stage_seconds=dict(stages.seconds), stage_peak_rss_mb=dict(stages.peak_rss_mb),
+                   **rest)
 
 
 class BuildError(Exception):
@@ -154,15 +206,20 @@ def _peak_rss_mb() -> float:
 class StageClock:
     """Times each stage and records the memory high-water mark after it."""
 
-    def __init__(self, report: BuildReport):
-        self.report = report
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self.peak_rss_mb: dict[str, float] = {}
         self.started = time.perf_counter()
 
     def done(self, name: str) -> None:
         now = time.perf_counter()
-        self.report.stage_seconds[name] = self.report.stage_seconds.get(name, 0.0) + now - self.started
-        self.report.stage_peak_rss_mb[name] = _peak_rss_mb()
+        self.record(name, self.seconds.get(name, 0.0) + now - self.started, _peak_rss_mb())
         self.started = now
+
+    def record(self, name: str, seconds: float, peak_rss_mb: float) -> None:
+        """A stage timed elsewhere (in a child process, or inside another stage)."""
+        self.seconds[name] = seconds
+        self.peak_rss_mb[name] = peak_rss_mb
 
 
 def extract_documents(docs: Sequence[Document], *, jobs: int = 1, cache: ExtractionCache | None = None,
@@ -252,53 +309,61 @@ def open_cache(out_dir: Path, cache_dir: Path | None, use_cache: bool) -> Extrac
                           f"choose another with --cache-dir, or build with --no-cache") from None
 
 
-def load_stage(paths: Sequence[Path], skipped_inputs: Sequence[Skipped], root: Path, report: BuildReport,
-               tell: Progress, shard: tuple[int, int] | None = None, cache: ExtractionCache | None = None,
-               jobs: int = 1, progress: Progress | None = None) -> list[Document]:
+def load_stage(paths: Sequence[Path], skipped_inputs: Sequence[Skipped], root: Path, tell: Progress,
+               shard: tuple[int, int] | None = None, cache: ExtractionCache | None = None,
+               jobs: int = 1, progress: Progress | None = None) -> Loaded:
     """Load the discovered input files (one slice with ``shard``)."""
     if progress is not None and paths:
         progress(f"found {len(paths)} file(s); reading slice {shard[0]}/{shard[1]} of them" if shard
                  else f"reading {len(paths)} file(s)")
     docs, skipped_docs = load_documents(paths, root, shard=shard, cache=cache.documents() if cache else None,
                                         jobs=jobs)
-    report.skipped = list(skipped_inputs) + skipped_docs
-    for s in report.skipped:
+    skipped = list(skipped_inputs) + skipped_docs
+    for s in skipped:
         tell(skip_message(s))
     for doc in docs:
         for w in doc.warnings:
             tell(f"warning: {doc.path}: {w}")
-    report.source_bytes = sum(len(d.text.encode("utf-8")) for d in docs)
-    return docs
+    return Loaded(docs, skipped, sum(len(d.text.encode("utf-8")) for d in docs))
 
 
-def load_and_extract(inputs: Sequence[Path], root: Path, out_dir: Path, report: BuildReport, *,
+@dataclass(frozen=True)
+class Extracted:
+    """What the extraction stage returned: the documents kept, their
+    extractions, the documents that failed, the lexicon index (reused by
+    resolution) and the stage's counts."""
+
+    documents: list[Document]
+    extractions: list[DocumentExtraction]
+    failed: list[Skipped]
+    lexicon: LexiconIndex
+    stats: ExtractStats
+
+
+def load_and_extract(inputs: Sequence[Path], root: Path, out_dir: Path, *,
                      shard: tuple[int, int] | None = None, jobs: int | None = None,
                      cache_dir: Path | None = None, use_cache: bool = True,
                      progress: Progress | None = None, warn: Progress | None = None,
                      require_documents: bool = False,
-                     ) -> tuple[StageClock, list[Document], list[DocumentExtraction], list[Skipped], LexiconIndex]:
+                     ) -> tuple[StageClock, Loaded, Extracted]:
     """The stages a build and a shard share: prepare ``out_dir``, load (one
-    slice with ``shard``), extract with the cache. Fills ``report``; returns
-    the clock, the documents kept, their extractions, the failed ones and
-    the lexicon index (reused by resolution)."""
+    slice with ``shard``), extract with the cache."""
     tell = warn or (lambda _msg: None)
     jobs = jobs or default_jobs()
-    stages, docs, cache = load_inputs(inputs, root, out_dir, report, shard=shard, jobs=jobs, cache_dir=cache_dir,
-                                      use_cache=use_cache, warn=tell, require_documents=require_documents,
-                                      progress=progress)
-    kept, extractions, failed, lexicon = extract_stage(docs, report, stages, cache, jobs=jobs, progress=progress,
-                                                       warn=tell)
-    return stages, kept, extractions, failed, lexicon
+    stages, loaded, cache = load_inputs(inputs, root, out_dir, shard=shard, jobs=jobs, cache_dir=cache_dir,
+                                        use_cache=use_cache, warn=tell, require_documents=require_documents,
+                                        progress=progress)
+    return stages, loaded, extract_stage(loaded.documents, stages, cache, jobs=jobs, progress=progress, warn=tell)
 
 
-def load_inputs(inputs: Sequence[Path], root: Path, out_dir: Path, report: BuildReport, *,
+def load_inputs(inputs: Sequence[Path], root: Path, out_dir: Path, *,
                 shard: tuple[int, int] | None, jobs: int, cache_dir: Path | None, use_cache: bool,
                 warn: Progress, require_documents: bool, progress: Progress | None = None,
-                ) -> tuple[StageClock, list[Document], ExtractionCache | None]:
+                ) -> tuple[StageClock, Loaded, ExtractionCache | None]:
     """Find the inputs, prepare ``out_dir``, open the cache and load the
     inputs (one slice with ``shard``). Inputs that hold no document at all
     are refused before anything is written."""
-    stages = StageClock(report)
+    stages = StageClock()
     paths, skipped_inputs = discover_inputs(inputs, root)
     if require_documents and not paths:
         for s in skipped_inputs:
@@ -308,28 +373,25 @@ def load_inputs(inputs: Sequence[Path], root: Path, out_dir: Path, report: Build
                          f"{', '.join(sorted(TEXT_SUFFIXES))} (in folders, recursively)")
     prepare_output_dir(out_dir)
     cache = open_cache(out_dir, cache_dir, use_cache)
-    docs = load_stage(paths, skipped_inputs, root, report, warn, shard=shard, cache=cache, jobs=jobs,
-                      progress=progress)
+    loaded = load_stage(paths, skipped_inputs, root, warn, shard=shard, cache=cache, jobs=jobs, progress=progress)
     stages.done("load")
-    if require_documents and not docs:
+    if require_documents and not loaded.documents:
         raise BuildError("no documents could be read from the inputs; nothing to build: name .txt or .md "
                          "files, or folders that hold them (see the skipped inputs above)")
-    return stages, docs, cache
+    return stages, loaded, cache
 
 
-def extract_stage(docs: list[Document], report: BuildReport, stages: StageClock, cache: ExtractionCache | None,
-                  *, jobs: int, progress: Progress | None, warn: Progress,
-                  ) -> tuple[list[Document], list[DocumentExtraction], list[Skipped], LexiconIndex]:
-    """Extract ``docs`` (cache first); the documents kept, their extractions, the failed ones, the lexicon."""
+def extract_stage(docs: list[Document], stages: StageClock, cache: ExtractionCache | None,
+                  *, jobs: int, progress: Progress | None, warn: Progress) -> Extracted:
+    """Extract ``docs`` (cache first)."""
     say = progress or (lambda _msg: None)
     lexicon = cache.lexicon_index() if cache else _lexicon_index()
     kept, extractions, failed, stats = extract_documents(docs, jobs=jobs, cache=cache,
                                                          progress=say, lexicon=lexicon)
-    report.extract_stats = stats
     stages.done("extract")
     for s in failed:
         warn(skip_message(s))
-    return kept, extractions, failed, lexicon
+    return Extracted(kept, extractions, failed, lexicon, stats)
 
 
 def run_build(inputs: Sequence[Path], root: Path, out_dir: Path, *, min_confidence: float = 0.0,
@@ -353,36 +415,28 @@ def run_build(inputs: Sequence[Path], root: Path, out_dir: Path, *, min_confiden
     false builds them again all the same.
     """
     tell = warn or (lambda _msg: None)
-    report = BuildReport()
     jobs = jobs or default_jobs()
-    stages, docs, cache = load_inputs(inputs, root, out_dir, report, shard=None, jobs=jobs, cache_dir=cache_dir,
-                                      use_cache=use_cache, warn=tell, require_documents=True, progress=progress)
+    stages, loaded, cache = load_inputs(inputs, root, out_dir, shard=None, jobs=jobs, cache_dir=cache_dir,
+                                        use_cache=use_cache, warn=tell, require_documents=True, progress=progress)
     if cache is not None and keep_unchanged:
-        key = build_key(docs, report.skipped, min_confidence=min_confidence, html=html)
+        key = build_key(loaded.documents, loaded.skipped, min_confidence=min_confidence, html=html)
         # changes.json is rewritten anyway: the others must be as that build left them.
         saved = unchanged_build(out_dir, key, [n for n in _written_outputs(html) if n != CHANGES_NAME])
         if saved is not None:
-            return keep_build(saved, docs, out_dir, report, stages)
-    kept, extractions, failed, lexicon = extract_stage(docs, report, stages, cache, jobs=jobs, progress=progress,
-                                                       warn=tell)
-    return finish_build(kept, extractions, report.skipped + failed, out_dir, report, stages,
-                        min_confidence=min_confidence, html=html, tell=tell, lexicon=lexicon, jobs=jobs,
+            return keep_build(saved, loaded, out_dir, stages)
+    extracted = extract_stage(loaded.documents, stages, cache, jobs=jobs, progress=progress, warn=tell)
+    return finish_build(extracted.documents, extracted.extractions, loaded.skipped + extracted.failed, out_dir,
+                        stages, source_bytes=loaded.source_bytes, extract_stats=extracted.stats,
+                        min_confidence=min_confidence, html=html, tell=tell, lexicon=extracted.lexicon, jobs=jobs,
                         progress=progress)
 
 
-def keep_build(saved: SavedBuild, docs: list[Document], out_dir: Path, report: BuildReport,
-               stages: StageClock) -> BuildReport:
+def keep_build(saved: SavedBuild, loaded: Loaded, out_dir: Path, stages: StageClock) -> BuildReport:
     """End a build whose files are already in ``out_dir``: write ``changes.json``
-    (nothing added or removed) and fill ``report`` from the saved summary."""
+    (nothing added or removed) and report from the saved summary."""
     summary = saved.summary
-    report.documents = list(docs)
-    report.unchanged = True
-    report.entities_by_class = dict(summary["entities_by_class"])
-    report.relations_by_property = dict(summary["relations_by_property"])
-    for name in ("statements", "benchmark_results", "prices", "triples"):
-        setattr(report, name, int(summary[name]))
-    report.validation = ValidationReport(conforms=bool(summary["conforms"]),
-                                         violations=tuple(Violation(**v) for v in summary["violations"]))
+    validation = ValidationReport(conforms=bool(summary["conforms"]),
+                                  violations=tuple(Violation(**v) for v in summary["violations"]))
     staged = [stage_file(out_dir / CHANGES_NAME, unchanged_changes(*summary["index_totals"]))]
     try:
         commit_staged(staged)
@@ -391,15 +445,17 @@ def keep_build(saved: SavedBuild, docs: list[Document], out_dir: Path, report: B
         raise _output_error(err, out_dir) from None
     outputs = {**saved.outputs, **file_stamps(out_dir, [CHANGES_NAME])}
     write_state(out_dir, saved.key, outputs, summary)
-    report.files = {name: size for name, (size, _mtime) in outputs.items() if name != INDEX_NAME}
     stages.done("write")
-    return report
+    return BuildReport.assemble(
+        GraphCounts.from_summary(summary), stages, documents=list(loaded.documents), skipped=loaded.skipped,
+        validation=validation, files={name: size for name, (size, _mtime) in outputs.items() if name != INDEX_NAME},
+        source_bytes=loaded.source_bytes, unchanged=True)
 
 
 def finish_build(docs: list[Document], extractions: list[DocumentExtraction], skipped: list[Skipped],
-                 out_dir: Path, report: BuildReport, stages: StageClock, *, min_confidence: float, html: bool,
-                 tell: Progress, lexicon: LexiconIndex | None = None, jobs: int | None = None,
-                 progress: Progress | None = None) -> BuildReport:
+                 out_dir: Path, stages: StageClock, *, source_bytes: int, min_confidence: float, html: bool,
+                 tell: Progress, extract_stats: ExtractStats | None = None, lexicon: LexiconIndex | None = None,
+                 jobs: int | None = None, progress: Progress | None = None) -> BuildReport:
     """Resolve, build, validate and write: everything after extraction.
 
     ``progress`` gets a line as each stage starts: at 10,000 documents they
@@ -408,31 +464,34 @@ def finish_build(docs: list[Document], extractions: list[DocumentExtraction], sk
     the exports run in two processes at once; the files are the same.
     ``extractions`` is emptied once the graph is built: at 10,000 documents
     they hold most of a gigabyte that validation and export do not need."""
-    report.documents = list(docs)
-    report.skipped = sorted(set(skipped), key=lambda s: (s.path, s.reason))
-    if not report.documents:
+    skipped = sorted(set(skipped), key=lambda s: (s.path, s.reason))
+    if not docs:
         raise BuildError("no document could be built; nothing to write")
     with collector_paused():
-        return _finish(docs, extractions, out_dir, report, stages, min_confidence=min_confidence, html=html,
-                       tell=tell, lexicon=lexicon, jobs=jobs, say=progress or (lambda _msg: None))
+        counts, written = _finish(docs, extractions, skipped, out_dir, stages, min_confidence=min_confidence,
+                                  html=html, tell=tell, lexicon=lexicon, jobs=jobs,
+                                  say=progress or (lambda _msg: None))
+    return BuildReport.assemble(counts, stages, documents=list(docs), skipped=skipped, source_bytes=source_bytes,
+                                extract_stats=extract_stats, **written)
 
 
-def _finish(docs: list[Document], extractions: list[DocumentExtraction], out_dir: Path, report: BuildReport,
+def _finish(docs: list[Document], extractions: list[DocumentExtraction], skipped: list[Skipped], out_dir: Path,
             stages: StageClock, *, min_confidence: float, html: bool, tell: Progress,
-            lexicon: LexiconIndex | None, jobs: int | None, say: Progress) -> BuildReport:
+            lexicon: LexiconIndex | None, jobs: int | None, say: Progress) -> tuple[GraphCounts, dict]:
+    """The stages after extraction; the graph's counts, and the validation,
+    the files written and whether two processes ran (for the report)."""
     jobs = jobs or default_jobs()
     timings: dict[str, float] = {}
     graph = graph_from_extractions(docs, extractions, min_confidence=min_confidence, timings=timings,
                                    lexicon=lexicon, progress=say, jobs=jobs)
     extractions.clear()
-    report.stage_seconds["resolve"] = timings["resolve"]
-    report.stage_peak_rss_mb["resolve"] = _peak_rss_mb()
+    stages.record("resolve", timings["resolve"], _peak_rss_mb())
     stages.started += timings["resolve"]
     stages.done("graph")
-    _count(graph, report)
+    counts = GraphCounts.of(graph)
     groups = _stage_groups(graph, html, jobs, out_dir)
     files = [name for name in _written_outputs(html) if name != INDEX_NAME]
-    say(f"validating {report.triples:,} triples and writing {', '.join(files)}"
+    say(f"validating {counts.triples:,} triples and writing {', '.join(files)}"
         + (" (two processes)" if len(groups) > 1 and can_fork() else ""))
     try:
         results = run_groups(groups)
@@ -442,23 +501,21 @@ def _finish(docs: list[Document], extractions: list[DocumentExtraction], out_dir
         if isinstance(err, OSError):
             raise _output_error(err, out_dir) from None
         raise
-    report.parallel_stages = len(groups) > 1 and can_fork()
     stages.started = time.perf_counter()
     peak = _peak_rss_mb()  # children included: they have been waited for
     order = _stage_order(html)
     for name in sorted(results, key=order.index):
-        report.stage_seconds[name] = results[name][1]
-        report.stage_peak_rss_mb[name] = peak
+        stages.record(name, results[name][1], peak)
     # Each export is already on disk beside its target; nothing is renamed
     # into place unless the graph conforms and every file was written.
     staged = [results[name][0] for name in order if name.startswith("export ") and name in results]
     changes_staged, index_totals = results["changes"][0]
     staged += changes_staged  # changes.json, then the index
+    validation: ValidationReport = results["validate"][0]
     try:
-        report.validation = results["validate"][0]
-        if not report.validation.conforms:
-            raise BuildError("the graph does not conform to the SHACL shapes:\n" + report.validation.summary())
-        report.files = {path.name: os.path.getsize(tmp) for tmp, path in staged if path.name != INDEX_NAME}
+        if not validation.conforms:
+            raise BuildError("the graph does not conform to the SHACL shapes:\n" + validation.summary())
+        sizes = {path.name: os.path.getsize(tmp) for tmp, path in staged if path.name != INDEX_NAME}
         commit_staged(staged)
     except OSError as err:
         discard_staged(staged)
@@ -466,32 +523,27 @@ def _finish(docs: list[Document], extractions: list[DocumentExtraction], out_dir
     except BaseException:
         discard_staged(staged)
         raise
-    _save_state(docs, report, out_dir, index_totals, min_confidence=min_confidence, html=html)
+    _save_state(docs, skipped, counts, validation, out_dir, index_totals, min_confidence=min_confidence, html=html)
     # A child whose task failed had its tasks rerun here; what it had staged is left over.
     remove_stale_temps(out_dir, OUTPUT_NAMES, owner=os.getpid())
     stages.done("write")
     if not html and (out_dir / "graph.html").exists():
         tell(f"warning: {out_dir / 'graph.html'} is left from an earlier build and does not show this graph; "
              f"delete it, or build without --no-html")
-    return report
+    return counts, {"validation": validation, "files": sizes, "parallel_stages": len(groups) > 1 and can_fork()}
 
 
-def _save_state(docs: Sequence[Document], report: BuildReport, out_dir: Path, index_totals: tuple[int, int], *,
+def _save_state(docs: Sequence[Document], skipped: Sequence[Skipped], counts: GraphCounts,
+                validation: ValidationReport, out_dir: Path, index_totals: tuple[int, int], *,
                 min_confidence: float, html: bool) -> None:
     """Write the state file that lets the next build keep these files (``kg.build.state``)."""
-    assert report.validation is not None
     summary = {
-        "entities_by_class": report.entities_by_class,
-        "relations_by_property": report.relations_by_property,
-        "statements": report.statements,
-        "benchmark_results": report.benchmark_results,
-        "prices": report.prices,
-        "triples": report.triples,
-        "conforms": report.validation.conforms,
-        "violations": [asdict(v) for v in report.validation.violations],
+        **asdict(counts),
+        "conforms": validation.conforms,
+        "violations": [asdict(v) for v in validation.violations],
         "index_totals": list(index_totals),
     }
-    key = build_key(docs, report.skipped, min_confidence=min_confidence, html=html)
+    key = build_key(docs, skipped, min_confidence=min_confidence, html=html)
     write_state(out_dir, key, file_stamps(out_dir, _written_outputs(html)), summary)
 
 
@@ -580,20 +632,3 @@ def split_stages(names: Sequence[str], weights: dict[str, float]) -> list[list[s
             best = (load, first, second)
     assert best is not None
     return [best[1], best[2]]
-
-
-def _count(built: BuiltGraph, report: BuildReport) -> None:
-    graph = built.graph
-    classes = Counter()
-    for cls in ALL_CLASSES:
-        n = sum(1 for _ in graph.subjects(RDF.type, AIKG[cls]))
-        if n:
-            classes[cls] = n
-    report.entities_by_class = dict(sorted(classes.items()))
-    report.benchmark_results = classes.get("BenchmarkResult", 0)
-    report.prices = classes.get("Price", 0)
-    report.relations_by_property = {
-        p: n for p in RELATION_PROPERTIES if (n := sum(1 for _ in graph.subject_objects(AIKG[p])))
-    }
-    report.statements = sum(1 for _ in graph.subjects(RDF.type, RDF.Statement)) + len(built.statements)
-    report.triples = len(built)

@@ -33,6 +33,7 @@ from kg.models import Document, DocumentExtraction, Skipped
 from kg.build.pipeline import (
     BuildError,
     BuildReport,
+    GraphCounts,
     OutputError,
     Progress,
     StageClock,
@@ -74,18 +75,16 @@ def run_shard(inputs: Sequence[Path], root: Path, out_dir: Path, shard: tuple[in
               jobs: int | None = None, cache_dir: Path | None = None, use_cache: bool = True,
               progress: Progress | None = None, warn: Progress | None = None) -> ShardReport:
     """Extract the ``shard`` slice of ``inputs`` and write the shard folder ``out_dir``."""
-    report = BuildReport()
-    stages, kept, extractions, failed, lexicon = load_and_extract(
-        inputs, root, out_dir, report, shard=shard, jobs=jobs, cache_dir=cache_dir, use_cache=use_cache,
+    stages, loaded, extracted = load_and_extract(
+        inputs, root, out_dir, shard=shard, jobs=jobs, cache_dir=cache_dir, use_cache=use_cache,
         progress=progress, warn=warn)
-    report.documents = kept
-    skipped = sorted(set(report.skipped + failed), key=lambda s: (s.path, s.reason))
-    report.skipped = skipped
-    quads, count = b"", 0
+    kept, extractions = extracted.documents, extracted.extractions
+    skipped = sorted(set(loaded.skipped + extracted.failed), key=lambda s: (s.path, s.reason))
+    quads, count, triples = b"", 0, 0
     if kept:
-        graph = graph_from_extractions(kept, extractions, lexicon=lexicon, jobs=jobs or default_jobs())
+        graph = graph_from_extractions(kept, extractions, lexicon=extracted.lexicon, jobs=jobs or default_jobs())
         quads, count = render_nquads(graph)
-        report.triples = len(graph)
+        triples = len(graph)
     stages.done("graph")
     manifest = {
         "format": _FORMAT,
@@ -105,7 +104,9 @@ def run_shard(inputs: Sequence[Path], root: Path, out_dir: Path, shard: tuple[in
     except OSError as err:
         raise OutputError(f"cannot write {err.filename or out_dir}: {err.strerror or err}") from None
     stages.done("write")
-    report.files = {name: len(data) for name, data in files.items()}
+    report = BuildReport.assemble(GraphCounts(triples=triples), stages, documents=kept, skipped=skipped,
+                                  files={name: len(data) for name, data in files.items()},
+                                  source_bytes=loaded.source_bytes, extract_stats=extracted.stats)
     return ShardReport(shard, report, count)
 
 
@@ -133,9 +134,8 @@ def run_merge(shard_dirs: Sequence[Path], out_dir: Path, *, min_confidence: floa
     tell = warn or (lambda _msg: None)
     if not shard_dirs:
         raise BuildError("name the shard folders to merge")
-    report = BuildReport()
     prepare_output_dir(out_dir)
-    stages = StageClock(report)
+    stages = StageClock()
     fingerprint = extractor_fingerprint()
     seen: dict[int, Path] = {}
     counts: set[int] = set()
@@ -166,12 +166,12 @@ def run_merge(shard_dirs: Sequence[Path], out_dir: Path, *, min_confidence: floa
     ids = [d.doc_id for d, _ in pairs]
     if len(set(ids)) != len(ids):
         raise BuildError("two shards hold the same document; were they built from the same inputs?")
-    report.source_bytes = sum(len(d.text.encode("utf-8")) for d, _ in pairs)
+    source_bytes = sum(len(d.text.encode("utf-8")) for d, _ in pairs)
     stages.done("load")
     for s in skipped:
         tell(skip_message(s))
     docs = [d for d, _ in pairs]
     extractions = [e for _, e in pairs]
     del pairs  # finish_build frees the extractions once the graph is built; nothing else may hold them
-    return finish_build(docs, extractions, skipped, out_dir, report, stages,
+    return finish_build(docs, extractions, skipped, out_dir, stages, source_bytes=source_bytes,
                         min_confidence=min_confidence, html=html, tell=tell, progress=say)
