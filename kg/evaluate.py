@@ -152,42 +152,61 @@ def _score_document(g: Graph, gold: dict, texts: dict[str, str]) -> DocumentScor
         score.benchmarks.fn += len(gold.get("benchmarks", []))
         score.prices.fn += len(gold.get("prices", []))
         return score
-
-    nodes = sorted(set(g.subjects(AIKG.mentionedIn, doc)), key=str)
-    node_types = {n: {_local(t) for t in g.objects(n, RDF.type)} for n in nodes}
-    node_names = {n: _names(g, n) for n in nodes}
-
-    def matches(node, item) -> bool:
-        fams = {class_family(t) for t in node_types[node]}
-        return bool(node_names[node] & set(item["names"])) and bool(fams & {class_family(t) for t in item["types"]})
-
-    # Maximum matching between nodes and gold entities (all classes, so that
-    # relations to events and benchmarks map too). Among equally large
-    # matchings, prefer nodes sharing more names with the gold entity, so the
-    # choice between a node and its duplicate is not arbitrary.
-    bip = nx.Graph()
-    for i, item in enumerate(gold_entities):
-        for n in nodes:
-            if matches(n, item):
-                shared = len(node_names[n] & set(item["names"]))
-                bip.add_edge(("n", str(n)), ("g", i), weight=1000 + shared)
-    pairs = nx.max_weight_matching(bip, maxcardinality=True) if bip.number_of_edges() else set()
-    by_iri = {str(n): n for n in nodes}
-    node_to_gold: dict = {}
-    for a, b in pairs:
-        node_side, gold_side = (a, b) if a[0] == "n" else (b, a)
-        node_to_gold[by_iri[node_side[1]]] = gold_entities[gold_side[1]]
+    nodes = _DocumentNodes(g, doc)
+    node_to_gold = nodes.match(gold_entities)
     node_name: dict = {n: item["canonical"] for n, item in node_to_gold.items()}
-    for n in nodes:
+    for n in nodes.nodes:
         if n not in node_name:
-            opt = next((o for o in optional if matches(n, o)), None)
+            opt = next((o for o in optional if nodes.matches(n, o)), None)
             if opt is not None:
                 node_name[n] = opt["canonical"]
+    _score_entities(g, nodes, gold_entities, optional, node_to_gold, score)
+    _score_relations(g, doc, gold, node_name, score)
+    _score_quantities(g, doc, gold, node_name, score)
+    _score_evidence(g, doc, texts, score)
+    return score
 
-    # Entity scores: five core classes only.
+
+class _DocumentNodes:
+    """The nodes a document mentions, with their classes and names, and how
+    they match gold entities."""
+
+    def __init__(self, g: Graph, doc) -> None:
+        self.nodes = sorted(set(g.subjects(AIKG.mentionedIn, doc)), key=str)
+        self.types = {n: {_local(t) for t in g.objects(n, RDF.type)} for n in self.nodes}
+        self.names = {n: _names(g, n) for n in self.nodes}
+
+    def matches(self, node, item) -> bool:
+        """A name in common and a class of the same family."""
+        fams = {class_family(t) for t in self.types[node]}
+        return bool(self.names[node] & set(item["names"])) and bool(fams & {class_family(t) for t in item["types"]})
+
+    def match(self, gold_entities: list[dict]) -> dict:
+        """Node → gold entity, by a maximum matching over all classes (so that
+        relations to events and benchmarks map too). Among equally large
+        matchings, nodes sharing more names with the gold entity are
+        preferred, so the choice between a node and its duplicate is not arbitrary."""
+        bip = nx.Graph()
+        for i, item in enumerate(gold_entities):
+            for n in self.nodes:
+                if self.matches(n, item):
+                    shared = len(self.names[n] & set(item["names"]))
+                    bip.add_edge(("n", str(n)), ("g", i), weight=1000 + shared)
+        pairs = nx.max_weight_matching(bip, maxcardinality=True) if bip.number_of_edges() else set()
+        by_iri = {str(n): n for n in self.nodes}
+        node_to_gold: dict = {}
+        for a, b in pairs:
+            node_side, gold_side = (a, b) if a[0] == "n" else (b, a)
+            node_to_gold[by_iri[node_side[1]]] = gold_entities[gold_side[1]]
+        return node_to_gold
+
+
+def _score_entities(g: Graph, nodes: _DocumentNodes, gold_entities: list[dict], optional: list[dict],
+                    node_to_gold: dict, score: DocumentScore) -> None:
+    """Entity scores, for the five core classes only."""
     matched_gold = {id(item) for item in node_to_gold.values()}
-    for n in nodes:
-        core_types = node_types[n] & CORE
+    for n in nodes.nodes:
+        core_types = nodes.types[n] & CORE
         if not core_types:
             continue
         score.predicted_entities += 1
@@ -198,12 +217,12 @@ def _score_document(g: Graph, gold: dict, texts: dict[str, str]) -> DocumentScor
                 score.entities.tp += 1
                 score.entities_by_class[_fam_name(cls)].tp += 1
                 continue
-        if any(matches(n, item) for item in gold_entities):
+        if any(nodes.matches(n, item) for item in gold_entities):
             score.duplicates += 1
             score.entities.fp += 1
             score.entities_by_class[_fam_name(cls)].fp += 1
             score.false_positives.append(f"entity (duplicate) {cls} {_show(g, n)}")
-        elif any(matches(n, o) for o in optional):
+        elif any(nodes.matches(n, o) for o in optional):
             continue
         else:
             score.entities.fp += 1
@@ -215,11 +234,6 @@ def _score_document(g: Graph, gold: dict, texts: dict[str, str]) -> DocumentScor
             score.entities.fn += 1
             score.entities_by_class[_fam_name(cls)].fn += 1
             score.missed.append(f"entity {'/'.join(item['types'])} {item['canonical']}")
-
-    _score_relations(g, doc, gold, node_name, score)
-    _score_quantities(g, doc, gold, node_name, score)
-    _score_evidence(g, doc, texts, score)
-    return score
 
 
 def _class_of(item: dict) -> str:

@@ -376,15 +376,37 @@ def build_view_data(graph: Graph | BuiltGraph, node_budget: int = 2000,
     classes = node_classes(graph)
     ids = stable_ids(graph, classes)
     stated = _StatementEvidence(built, ids)
-    table = _EvidenceTable()
-
     # Evidence a quantity carries itself; its links share it.
     quantity_evidence: dict[Node, list[EvidenceItem]] = {
         node: _passages(graph, node, ids) for node, cls in classes.items() if cls in QUANTITY_CLASSES
     }
+    edge_map = _edge_map(graph, classes, ids)
+    degree: dict[str, int] = defaultdict(int)
+    for source, _, target in edge_map:
+        degree[source] += 1
+        degree[target] += 1
+    all_ids = sorted(ids.values())
+    kept = set(sorted(all_ids, key=lambda i: (-degree[i], i))[:node_budget])
+    docs_of = _sources_of_kept(edge_map, kept, stated, quantity_evidence)
+    nodes = _view_nodes(graph, classes, ids, kept, docs_of, degree)
+    between = [key for key in edge_map if key[0] in kept and key[2] in kept]
+    edges_between = len(between)
+    if len(between) > edge_budget:
+        # Relations say the most, then quantity links, then the many
+        # mentionedIn lines to documents (a node's source count and the
+        # document filter use ViewNode.docs, taken from every edge); within a
+        # kind, edges between well-connected nodes first.
+        rank = {RELATION: 0, QUANTITY_LINK: 1, PROVENANCE: 2}
+        between = sorted(between, key=lambda k: (rank[edge_map[k]["kind"]], -min(degree[k[0]], degree[k[2]]), k))
+        between = between[:edge_budget]
+    table = _EvidenceTable()
+    edges = _view_edges(sorted(between), edge_map, stated, quantity_evidence, table)
+    return ViewData(tuple(nodes), tuple(edges), tuple(table.items), len(all_ids), len(edge_map), edges_between)
 
-    # Each drawn edge and the plain triples behind it; passages come later,
-    # for the edges that survive the budget.
+
+def _edge_map(graph: Graph, classes: dict[Node, str], ids: dict[Node, str]) -> dict[tuple[str, str, str], dict]:
+    """Each drawable edge (source id, property, target id) and the plain
+    triples behind it; passages come later, for the edges that survive the budget."""
     edge_map: dict[tuple[str, str, str], dict] = {}
     for subject in classes:
         for predicate, obj in graph.predicate_objects(subject):
@@ -406,25 +428,14 @@ def build_view_data(graph: Graph | BuiltGraph, node_budget: int = 2000,
                 {"kind": kind, "symmetric": symmetric, "triples": []},
             )
             entry["triples"].append((subject, predicate, obj))
+    return edge_map
 
-    def passages(entry: dict) -> set[EvidenceItem]:
-        found: set[EvidenceItem] = set()
-        for triple in entry["triples"]:
-            found.update(stated.items(triple))
-            found.update(quantity_evidence.get(triple[0], ()))
-        return found
 
-    degree: dict[str, int] = defaultdict(int)
-    for source, _, target in edge_map:
-        degree[source] += 1
-        degree[target] += 1
-
-    all_ids = sorted(ids.values())
-    kept = set(sorted(all_ids, key=lambda i: (-degree[i], i))[:node_budget])
-
-    # Sources of a drawn node: documents it is mentioned in or has evidence from.
+def _sources_of_kept(edge_map: dict[tuple[str, str, str], dict], kept: set[str], stated: "_StatementEvidence",
+                     quantity_evidence: dict[Node, list[EvidenceItem]]) -> dict[str, set[str]]:
+    """Sources of each drawn node: documents it is mentioned in or has evidence from."""
     docs_of: dict[str, set[str]] = defaultdict(set)
-    for (source, name, target), entry in edge_map.items():
+    for (source, _name, target), entry in edge_map.items():
         if source not in kept and target not in kept:
             continue
         for triple in entry["triples"]:
@@ -434,14 +445,18 @@ def build_view_data(graph: Graph | BuiltGraph, node_budget: int = 2000,
             docs_of[target].update(sources)
         if entry["kind"] == PROVENANCE:
             docs_of[source].add(target)
+    return docs_of
 
+
+def _view_nodes(graph: Graph, classes: dict[Node, str], ids: dict[Node, str], kept: set[str],
+                docs_of: dict[str, set[str]], degree: dict[str, int]) -> list[ViewNode]:
+    """The drawn nodes, with their labels, sources and facts, in id order."""
     names: dict[Node, str] = {}
     label_info: dict[Node, tuple[tuple[tuple[str, str], ...], tuple[str, ...]]] = {}
-    for node, cls in classes.items():
+    for node in classes:
         labels, aliases = _labels(graph, node)
         label_info[node] = (labels, aliases)
         names[node] = _display_name(labels, aliases, local_name(node))
-
     doc_ids = {ids[n] for n, c in classes.items() if c == "Document"}
     nodes: list[ViewNode] = []
     for node, cls in classes.items():
@@ -459,25 +474,24 @@ def build_view_data(graph: Graph | BuiltGraph, node_budget: int = 2000,
             ViewNode(node_id, cls, label, name, labels, aliases, docs, tuple(facts), degree[node_id])
         )
     nodes.sort(key=lambda n: n.id)
+    return nodes
 
-    between = [key for key in edge_map if key[0] in kept and key[2] in kept]
-    edges_between = len(between)
-    if len(between) > edge_budget:
-        # Relations say the most, then quantity links, then the many
-        # mentionedIn lines to documents (a node's source count and the
-        # document filter use ViewNode.docs, taken from every edge); within a
-        # kind, edges between well-connected nodes first.
-        rank = {RELATION: 0, QUANTITY_LINK: 1, PROVENANCE: 2}
-        between = sorted(between, key=lambda k: (rank[edge_map[k]["kind"]], -min(degree[k[0]], degree[k[2]]), k))
-        between = between[:edge_budget]
+
+def _view_edges(keys: list[tuple[str, str, str]], edge_map: dict[tuple[str, str, str], dict],
+                stated: "_StatementEvidence", quantity_evidence: dict[Node, list[EvidenceItem]],
+                table: "_EvidenceTable") -> list[ViewEdge]:
+    """The drawn edges, each with its passages added to the evidence table."""
     edges: list[ViewEdge] = []
-    for source, name, target in sorted(between):
+    for source, name, target in keys:
         entry = edge_map[(source, name, target)]
+        found: set[EvidenceItem] = set()
+        for triple in entry["triples"]:
+            found.update(stated.items(triple))
+            found.update(quantity_evidence.get(triple[0], ()))
         ordered = sorted(
-            passages(entry),
+            found,
             key=lambda e: (e.doc or "", e.start if e.start is not None else -1, e.end or -1, e.text, e.confidence or "", e.extractor or ""),
         )
         evidence = tuple(table.add(item) for item in ordered)
         edges.append(ViewEdge(source, target, name, entry["kind"], entry["symmetric"], evidence))
-
-    return ViewData(tuple(nodes), tuple(edges), tuple(table.items), len(all_ids), len(edge_map), edges_between)
+    return edges
