@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Write docs/QUERIES.md: every query in queries/ with its real output.
 
-Runs each ``queries/*.rq`` on the built graph with rdflib (what ``kg query``
-uses by default) and also on Oxigraph, checks that both engines agree, and
-writes the Markdown section the README includes. Re-run it after a rebuild so
+Runs each ``queries/*.rq`` on the built graph with Oxigraph (what ``kg query``
+uses by default) and also with rdflib, checks that both engines agree, and
+writes docs/QUERIES.md (and the README section between queries markers, if it has one). Re-run it after a rebuild so
 the documented output stays true:
 
     .venv/bin/python scripts/render_queries_doc.py [--graph output/graph.ttl]
@@ -37,8 +37,9 @@ so a query needs no PREFIX lines for them:
 Rows print as a table aligned for Chinese text too; `--format csv` and
 `--format json` give the standard SPARQL 1.1 results formats. ASK prints
 `true` or `false`, CONSTRUCT prints Turtle. Rows of a query without ORDER BY
-are sorted, so the output is stable. `--engine oxigraph` runs the query on
-Oxigraph instead of rdflib, with the same output. A syntax error is reported
+are sorted, so the output is stable. Oxigraph answers by default;
+`--engine rdflib` runs rdflib instead, with the same output, and `--verbose`
+says which engine answered. A syntax error is reported
 with its line and column in your query, and exit status 2; a `.rq` file that
 does not exist is named as missing; a term of the `aikg:` vocabulary that
 does not exist (`aikg:Modle`) gets a warning naming the closest one. The

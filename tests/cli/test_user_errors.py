@@ -46,3 +46,14 @@ def test_the_warning_reaches_the_user(tmp_path):
               cwd=tmp_path)
     assert run.returncode == 0
     assert "warning: aikg:hasFeatures is not in the vocabulary (did you mean aikg:hasFeature?)" in run.stderr
+
+
+def test_query_answers_with_oxigraph_by_default_and_says_so(tmp_path):
+    graph = str(ROOT / "output" / "graph.ttl")
+    query = str(ROOT / "queries" / "10_classes.rq")
+    default = _kg("query", query, "--graph", graph, "--verbose", cwd=tmp_path)
+    assert default.returncode == 0, default.stderr
+    assert "answered by oxigraph in" in default.stderr
+    other = _kg("query", query, "--graph", graph, "--engine", "rdflib", "-v", cwd=tmp_path)
+    assert "answered by rdflib in" in other.stderr
+    assert other.stdout == default.stdout
