@@ -46,6 +46,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     q.add_argument("--max-width", type=int, default=0, metavar="N", help="table only: cut cells longer than N columns with …")
     q.set_defaults(func=cmd_query)
 
+    sh = subparsers.add_parser(
+        "show",
+        help="print one entity: its names, sources, relations with their passages, scores and prices",
+        description=(
+            "Print everything the graph says about one entity, found by any of its labels or aliases "
+            "in either language (case, spaces, hyphens and dots ignored): class, names, source documents, "
+            "every relation in and out with the passage, document and offsets that support it, and its "
+            "benchmark scores and prices. A name that matches nothing gets the closest labels."
+        ),
+    )
+    sh.add_argument("name", metavar="NAME", help="a label or alias, e.g. o3, 奥特曼, \"GPT-4o mini\"")
+    sh.add_argument("--graph", type=Path, default=DEFAULT_GRAPH, help=f"graph file (default: {DEFAULT_GRAPH})")
+    sh.add_argument("--format", choices=("text", "json"), default="text", help="text (default) or json for scripts")
+    sh.set_defaults(func=cmd_show)
+
     ld = subparsers.add_parser(
         "load",
         help="bulk-load the graph into a persistent Oxigraph store",
@@ -169,6 +184,21 @@ def _show_position(text: str, line: int, column: int | None) -> None:
         print(f"  {lines[line - 1]}", file=sys.stderr)
         if column:
             print("  " + " " * (column - 1) + "^", file=sys.stderr)
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    """Print one entity; 2 when no entity has that name or the graph is missing."""
+    from kg.query.engine import GraphFileError, load_graph
+    from kg.query.show import NotFound, describe, find_entities, to_json, to_text
+
+    try:
+        source = load_graph(args.graph, "oxigraph")
+        views = [describe(source, iri) for iri in find_entities(source, args.name)]
+    except (GraphFileError, NotFound) as exc:
+        print(f"kg show: {exc}", file=sys.stderr)
+        return 2
+    sys.stdout.write(to_json(views) if args.format == "json" else to_text(views))
+    return 0
 
 
 def cmd_load(args: argparse.Namespace) -> int:
