@@ -25,7 +25,8 @@ _DAY = GatedPattern(r"(?:\b(?:Day|DAY|day)\s*(\d{1,2})\b|第\s*(\d{1,2}|[一二�
 # the whole pattern at every position: about 2x faster, the same matches.
 _SERIES = re.compile(
     r"(?=[为\s\d十])(?:"
-    r"(?:为期)?\s*(\d{1,2}|十二|十)\s*(?:天|日|集|场|连发)(?:的)?\s*(?:连续)?\s*(?:AI\s*)?(?:重大)?\s*[“\"「]?"
+    # "7 月 11 日发布" is a date, not an 11-day launch: no number right after 月.
+    r"(?:为期)?\s*(?<![月\d])(?<!月 )(\d{1,2}|十二|十)\s*(?:天|日|集|场|连发)(?:的)?\s*(?:连续)?\s*(?:AI\s*)?(?:重大)?\s*[“\"「]?"
     r"(?:产品)?(?:发布会|发布活动|发布|连发|直播)"
     r"|(?:\b(\d{1,2})\s+Days of\s+([A-Z][A-Za-z]+)))"
 )

@@ -33,6 +33,10 @@ def match_lexicon(ctx: ExtractionContext) -> list[Mention]:
                 continue
         usable = [h for h in hits if not (h.case_sensitive and raw != h.surface)
                   and not (h.ambiguous and not _has_cue(ctx, start, end, raw))]
+        # "MIT 许可协议", "Apache License": a licence named after an
+        # organisation is no mention of the organisation.
+        if _LICENCE_AFTER.match(text, end):
+            usable = [h for h in usable if h.entry.type not in ("Company", "Organization")]
         # "Orion 5" is a fifth Orion, not GPT-4.5, which the alias "Orion"
         # names: an alias without a version, followed by a number, is left to
         # the name patterns. (A canonical name stays: "Stable Diffusion 1.0"
@@ -46,6 +50,7 @@ def match_lexicon(ctx: ExtractionContext) -> list[Mention]:
     return out
 
 
+_LICENCE_AFTER = re.compile(r"[ \t-]?(?:许可|协议|开源协议|License|license|Licence|licence)")
 _VERSION_AFTER = re.compile(r"[ \t-][A-Z]\d{1,2}\b|[ \t]\d{1,3}(?:\.\d{1,2})?(?![\d%]|[.,]\d)(?![ \t]*[\u4e00-\u9fff%])(?![ \t]*(?:days?|months?|years?|"
                             r"hours?|minutes?|million|billion|percent|users?|people|times|x)\b)")
 

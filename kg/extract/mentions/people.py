@@ -8,8 +8,9 @@ and transliterated names written with ``·`` (``山姆·奥特曼``).
 from __future__ import annotations
 
 import re
+from collections import Counter
 
-from kg.extract.base import CJK, CONF_PATTERN, CONF_STRONG_PATTERN, JOB_TITLE_EN, GatedPattern, mention
+from kg.extract.base import OPENING_WORDS, CJK, CONF_PATTERN, CONF_STRONG_PATTERN, JOB_TITLE_EN, GatedPattern, mention
 from kg.extract.context import ExtractionContext
 from kg.models import Mention
 
@@ -50,8 +51,10 @@ _TITLE_THEN_NAME = re.compile(rf"(?:{_TITLES})\s*(?:[、,，]\s*)?({_LATIN_NAME}
 # in one alternation with the Chinese titles, their lowercase first letters
 # made that pattern several times slower on every sentence.
 _EN_TITLE_THEN_NAME = re.compile(
-    r"(?:chief executive|[Cc]hief [a-z]+ officer|[Cc]hief scientist|[Cc]o-?founder|[Ff]ounder|[Pp]rofessor|[Dd]irector|"
-    rf"(?:[Pp]rincipal |[Ss]enior |[Ll]ead )?(?:analyst|engineer|researcher))\s*(?:,\s*)?({_LATIN_NAME})")
+    # The title in any case ("Chief Scientist" in a headline or a quote), the
+    # name after it capitalised.
+    r"(?i:chief executive|chief [a-z]+ officer|chief scientist|co-?founder|founder|professor|director|"
+    rf"(?:principal |senior |lead )?(?:analyst|engineer|researcher))\s*(?:,\s*)?({_LATIN_NAME})")
 _EN_TITLE_WORDS = ("chief", "founder", "professor", "director", "analyst", "engineer", "researcher")
 # "said Dario Amodei, CEO of Anthropic": the name before ", CEO of".
 _NAME_COMMA_TITLE = re.compile(rf"({_LATIN_NAME}), (?:the )?(?:co-?founder|founder|CEO|CTO|chief \w+ officer|president|head) (?:and \w+ )?(?:of|at)\b")
@@ -97,10 +100,16 @@ def find_people_mentions(ctx: ExtractionContext) -> list[Mention]:
             _add(ctx, out, base + m.start(1), base + m.end(1), CONF_PATTERN, "person-title")
         for m in _TRANSLITERATED.finditer(sentence.text):
             _add(ctx, out, base + m.start(), base + m.end(), CONF_PATTERN, "person-transliterated")
-    for m in _SPEAKER.finditer(text):
-        start, end = m.start(1), m.end(1)
-        if ctx.in_prose(start, end):
-            _add(ctx, out, start, end, CONF_STRONG_PATTERN, "person-speaker")
+    turns = [m for m in _SPEAKER.finditer(text) if ctx.in_prose(m.start(1), m.end(1))]
+    labels = Counter(m.group(1) for m in turns)
+    for m in turns:
+        name = m.group(1)
+        # A name that starts one line and is never named again is a label
+        # ("License: MIT", "Visible Scratch Pad: …", "许可：…"); a speaker
+        # takes several turns or is introduced elsewhere in the text.
+        if labels[name] < 2 and not _named_elsewhere(text, name, labels[name]):
+            continue
+        _add(ctx, out, m.start(1), m.end(1), CONF_STRONG_PATTERN, "person-speaker")
     for m in _SPEAKER_CAPS.finditer(text):
         words = m.group(1).split()
         if any(w in _NOT_SPEAKER_WORDS for w in words):
@@ -110,6 +119,18 @@ def find_people_mentions(ctx: ExtractionContext) -> list[Mention]:
     for m in _BYLINE.finditer(text):
         _add(ctx, out, m.start(1), m.end(1), CONF_PATTERN, "person-byline", allow_outside_prose=True)
     return out
+
+
+def _named_elsewhere(text: str, name: str, as_label: int) -> bool:
+    """Whether ``name`` occurs in ``text`` besides its ``as_label`` speaker
+    labels, as a word of its own (not inside a longer Latin word or, for a
+    Chinese name, followed by more Chinese characters that would make it
+    another word: "许可" in "MIT许可协议")."""
+    if re.fullmatch(f"[{CJK}]+", name):
+        pattern = re.escape(name) + f"(?![{CJK}])"
+    else:
+        pattern = r"(?<![A-Za-z])" + re.escape(name) + r"(?![A-Za-z])"
+    return len(re.findall(pattern, text)) > as_label
 
 
 def _add(ctx: ExtractionContext, out: list[Mention], start: int, end: int, conf: float,
@@ -157,7 +178,11 @@ def _plausible(ctx: ExtractionContext, name: str) -> bool:
             return False
         return name[0] in SURNAMES or name[:2] in _COMPOUND_SURNAMES
     first = name.split()[0]
-    # "Adobe's": a possessive names whose something is, never a person.
-    if re.search(r"['’]s$", name):
+    # "Adobe's", "As Anthropic's Chief": a possessive names whose something
+    # is, never a person, wherever it stands in the span.
+    if re.search(r"['’]s\b", name):
+        return False
+    # A sentence's opening word ("As", "When", "Today") starts no name.
+    if first in OPENING_WORDS and len(name.split()) > 1:
         return False
     return first not in _NOT_NAMES and name not in _NOT_NAMES
