@@ -122,12 +122,7 @@ class BuildReport:
 
     documents: list[Document] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
-    entities_by_class: dict[str, int] = field(default_factory=dict)
-    relations_by_property: dict[str, int] = field(default_factory=dict)
-    statements: int = 0
-    benchmark_results: int = 0
-    prices: int = 0
-    triples: int = 0
+    counts: GraphCounts = field(default_factory=GraphCounts)
     validation: ValidationReport | None = None
     files: dict[str, int] = field(default_factory=dict)
     stage_seconds: dict[str, float] = field(default_factory=dict)
@@ -143,7 +138,7 @@ class BuildReport:
     @classmethod
     def assemble(cls, counts: GraphCounts, stages: "StageClock", **rest) -> "BuildReport":
         """A report from the graph's counts, the stages' clock and the rest of what they returned."""
-        return cls(**asdict(counts), stage_seconds=dict(stages.seconds), stage_peak_rss_mb=dict(stages.peak_rss_mb),
+        return cls(counts=counts, stage_seconds=dict(stages.seconds), stage_peak_rss_mb=dict(stages.peak_rss_mb),
                    **rest)
 
 

@@ -160,8 +160,8 @@ def write_stats(path: Path, report: BuildReport, seconds: float, jobs: int) -> N
     stats = {
         "documents": len(report.documents),
         "source_bytes": report.source_bytes,
-        "triples": report.triples,
-        "statements": report.statements,
+        "triples": report.counts.triples,
+        "statements": report.counts.statements,
         "jobs": jobs,
         "extracted": report.extract_stats.extracted if report.extract_stats else None,
         "cached": report.extract_stats.cached if report.extract_stats else None,
@@ -205,16 +205,16 @@ def print_summary(report: BuildReport, out_dir: Path, seconds: float) -> None:
         for s in report.skipped:
             print(_printable(f"  {skip_message(s).removeprefix('skipped ')}"), file=out)
     print("entities by class:", file=out)
-    for cls, n in report.entities_by_class.items():
+    for cls, n in report.counts.entities_by_class.items():
         if cls not in ("Document", "BenchmarkResult", "Price"):
             print(f"  {cls:<14} {n}", file=out)
     print("relations by property:", file=out)
-    for prop, n in report.relations_by_property.items():
+    for prop, n in report.counts.relations_by_property.items():
         print(f"  {prop:<14} {n}", file=out)
-    print(f"statements: {report.statements}", file=out)
-    print(f"benchmark results: {report.benchmark_results}", file=out)
-    print(f"prices: {report.prices}", file=out)
-    print(f"triples: {report.triples}", file=out)
+    print(f"statements: {report.counts.statements}", file=out)
+    print(f"benchmark results: {report.counts.benchmark_results}", file=out)
+    print(f"prices: {report.counts.prices}", file=out)
+    print(f"triples: {report.counts.triples}", file=out)
     v = report.validation
     print(f"SHACL: {'conforms' if v and v.conforms else 'does not conform'}", file=out)
     print("files kept:" if report.unchanged else "files written:", file=out)

@@ -15,12 +15,12 @@ from bench.run_bench import (BuildRun, IncrementalResult, check_outputs, increme
 def test_outputs_of_the_seed_build_read_back_as_built(seed_build):
     out, report = seed_build
     check = check_outputs(out)
-    assert check.ttl_triples == report.triples
-    assert check.trig_triples == report.triples and check.trig_quads >= report.triples
+    assert check.ttl_triples == report.counts.triples
+    assert check.trig_triples == report.counts.triples and check.trig_quads >= report.counts.triples
     assert check.graphml_nodes > 0 and check.graphml_edges > 0
     assert not check.html_says_cut  # the seeds fit the node budget
-    assert check.ok(report.triples)
-    assert not check.ok(report.triples + 1)
+    assert check.ok(report.counts.triples)
+    assert not check.ok(report.counts.triples + 1)
 
 
 def test_a_damaged_turtle_file_does_not_pass(seed_build, tmp_path):

@@ -158,7 +158,7 @@ def test_min_confidence_leaves_out_weaker_statements(seed_build, tmp_path):
     g.parse(out / "graph.ttl", format="turtle")
     confidences = [float(c) for c in g.objects(None, AIKG.confidence)]
     assert confidences and min(confidences) >= 0.8
-    assert report.statements < seed_build[1].statements
+    assert report.counts.statements < seed_build[1].counts.statements
     # Every entity kept still has its provenance.
     for cls in ENTITY_CLASSES:
         for e in g.subjects(RDF.type, AIKG[cls]):
