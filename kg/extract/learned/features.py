@@ -6,9 +6,10 @@ from __future__ import annotations
 import re
 
 from kg.extract.learned.candidates import Candidate
+from kg.text_units import CJK
 
 _LATIN_WORD = re.compile(r"[A-Za-z]+")
-_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_CJK_RUN = re.compile(f"[{CJK}]+")
 _MARKS = frozenset("：:，,、；;（()）—–-/|·「」“”\"'")
 #: Tokens kept from each end of a long gap.
 _EDGE_TOKENS = 4
